@@ -1,0 +1,46 @@
+"""The one exception tree of Passerelle's domain. The service maps each class to HTTP once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One bad value: which record, which field, what is wrong, and where it was read."""
+
+    record: str
+    field: str
+    message: str
+    file: str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}: " if self.file and self.line else ""
+        return f"{where}{self.record}: {self.field}: {self.message}"
+
+
+class PasserelleError(Exception):
+    """Base of every error Passerelle raises on purpose."""
+
+
+class NotFound(PasserelleError):
+    """A record that was asked for does not exist."""
+
+
+class InvalidInput(PasserelleError):
+    """Input that breaks the model; ``problems`` names each record and field."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        shown = "; ".join(str(p) for p in problems[:20])
+        more = f" (and {len(problems) - 20} more)" if len(problems) > 20 else ""
+        super().__init__(f"{len(problems)} invalid record(s): {shown}{more}")
+
+
+class Conflict(PasserelleError):
+    """The request contradicts what is stored."""
+
+
+class StoreUnavailable(PasserelleError):
+    """The store cannot be reached, or cannot answer correctly right now."""

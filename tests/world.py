@@ -1,0 +1,81 @@
+"""A tiny hand-made network for tests: two administrations, one lab, two projects."""
+
+from __future__ import annotations
+
+from graph.model import (
+    Edge,
+    EdgeKind,
+    Lab,
+    LabMission,
+    Organisation,
+    OrgKind,
+    Person,
+    Project,
+    ProjectStatus,
+    Record,
+    Role,
+    Skill,
+    Territory,
+    TerritoryKind,
+)
+
+
+def tiny_world() -> list[Record]:
+    return [
+        Territory(id="territory:dep-27", kind=TerritoryKind.DEPARTEMENT, name="Eure", code="27"),
+        Territory(id="territory:dep-61", kind=TerritoryKind.DEPARTEMENT, name="Orne", code="61"),
+        Organisation(
+            id="org:ddtm-eure", name="DDTM de l'Eure", kind=OrgKind.STATE_DECONCENTRATED, acronym="DDTM"
+        ),
+        Organisation(id="org:ville-alencon", name="Ville d'Alençon", kind=OrgKind.LOCAL_AUTHORITY),
+        Lab(id="lab:innovmandie", name="Innov'mandie", opened_on="2022-02-24"),
+        Skill(id="skill:donnees-ouvertes", label="Données ouvertes", synonyms=("open data",)),
+        Skill(id="skill:tiers-lieux", label="Tiers-lieux", synonyms=("lieu hybride",)),
+        Person(
+            id="person:alice-martin",
+            name="Alice Martin",
+            roles=(Role.AGENT,),
+            bio="Chargée de mission données à la DDTM.",
+            email="alice.martin@normandie.example",
+            contact_consent=True,
+        ),
+        Person(
+            id="person:bruno-lefevre",
+            name="Bruno Lefèvre",
+            roles=(Role.EXPERT, Role.AGENT),
+            bio="Spécialiste des tiers-lieux et de la lecture publique.",
+        ),
+        Project(
+            id="project:opendata-eure",
+            title="Plateforme de données ouvertes de l'Eure",
+            description="Publier les données des administrations de l'Eure.",
+            status=ProjectStatus.ACCOMPANIED,
+            start_date="2023-03-01",
+            themes=("données ouvertes",),
+            missions=(LabMission.ACCOMPANIMENT_INCUBATION, LabMission.NETWORKING),
+        ),
+        Project(
+            id="project:mediatheque-alencon",
+            title="La médiathèque d'Alençon devient tiers-lieu",
+            status=ProjectStatus.INCUBATED,
+        ),
+        Edge(kind=EdgeKind.WORKS_AT, source="person:alice-martin", target="org:ddtm-eure", since="2019-09-01"),
+        Edge(kind=EdgeKind.WORKS_AT, source="person:bruno-lefevre", target="org:ville-alencon"),
+        Edge(kind=EdgeKind.HAS_SKILL, source="person:bruno-lefevre", target="skill:tiers-lieux", level=3),
+        Edge(kind=EdgeKind.CONTRIBUTES_TO, source="person:alice-martin", target="project:opendata-eure", role="porteuse"),
+        Edge(kind=EdgeKind.SUBMITTED, source="person:alice-martin", target="project:opendata-eure"),
+        Edge(kind=EdgeKind.CONTRIBUTES_TO, source="person:bruno-lefevre", target="project:mediatheque-alencon"),
+        Edge(kind=EdgeKind.PARTNER_IN, source="org:ville-alencon", target="project:mediatheque-alencon"),
+        Edge(kind=EdgeKind.SUPPORTED_BY, source="project:opendata-eure", target="lab:innovmandie"),
+        Edge(kind=EdgeKind.LOCATED_IN, source="org:ddtm-eure", target="territory:dep-27"),
+        Edge(kind=EdgeKind.LOCATED_IN, source="person:alice-martin", target="territory:dep-27"),
+        Edge(kind=EdgeKind.ABOUT, source="project:opendata-eure", target="skill:donnees-ouvertes"),
+        Edge(
+            kind=EdgeKind.INTRODUCED,
+            source="person:alice-martin",
+            target="person:bruno-lefevre",
+            since="2023-05-10",
+            provenance="lab:innovmandie",
+            project="project:opendata-eure",
+        ),
+    ]
