@@ -10,6 +10,7 @@ each problem with its file, line and field.
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -121,7 +122,8 @@ def _rows(path: Path) -> Iterator[tuple[int, dict[str, object], str | None]]:
         yield bad_line, {}, f"not UTF-8 text (byte {e.start})"
         return
     if path.suffix == ".jsonl":
-        for number, line in enumerate(text.splitlines(), start=1):
+        # Only "\n" ends a record: str.splitlines() would also split on U+2028 inside strings.
+        for number, line in enumerate(text.split("\n"), start=1):
             if not line.strip():
                 continue
             try:
@@ -134,7 +136,7 @@ def _rows(path: Path) -> Iterator[tuple[int, dict[str, object], str | None]]:
                 continue
             yield number, raw, None
         return
-    reader = csv.DictReader(text.splitlines())
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     for row in reader:
         number = reader.line_num
         if None in row:

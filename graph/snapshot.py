@@ -59,8 +59,9 @@ def flatten_for_interchange(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
     flat_graph = nx.MultiDiGraph()
     for node_id, data in graph.nodes(data=True):
-        label = data.get("name") or data.get("title") or data.get("label") or node_id
-        flat_graph.add_node(node_id, label=label, **flat(dict(data)))
+        attributes = flat(dict(data))
+        attributes["label"] = data.get("name") or data.get("title") or data.get("label") or node_id
+        flat_graph.add_node(node_id, **attributes)
     for source, target, key, data in graph.edges(keys=True, data=True):
         flat_graph.add_edge(source, target, key=key, kind=key, **flat(dict(data)))
     return flat_graph

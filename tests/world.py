@@ -59,12 +59,21 @@ def tiny_world() -> list[Record]:
             title="La médiathèque d'Alençon devient tiers-lieu",
             status=ProjectStatus.INCUBATED,
         ),
-        Edge(kind=EdgeKind.WORKS_AT, source="person:alice-martin", target="org:ddtm-eure", since="2019-09-01"),
+        Edge(
+            kind=EdgeKind.WORKS_AT, source="person:alice-martin", target="org:ddtm-eure", since="2019-09-01"
+        ),
         Edge(kind=EdgeKind.WORKS_AT, source="person:bruno-lefevre", target="org:ville-alencon"),
         Edge(kind=EdgeKind.HAS_SKILL, source="person:bruno-lefevre", target="skill:tiers-lieux", level=3),
-        Edge(kind=EdgeKind.CONTRIBUTES_TO, source="person:alice-martin", target="project:opendata-eure", role="porteuse"),
+        Edge(
+            kind=EdgeKind.CONTRIBUTES_TO,
+            source="person:alice-martin",
+            target="project:opendata-eure",
+            role="porteuse",
+        ),
         Edge(kind=EdgeKind.SUBMITTED, source="person:alice-martin", target="project:opendata-eure"),
-        Edge(kind=EdgeKind.CONTRIBUTES_TO, source="person:bruno-lefevre", target="project:mediatheque-alencon"),
+        Edge(
+            kind=EdgeKind.CONTRIBUTES_TO, source="person:bruno-lefevre", target="project:mediatheque-alencon"
+        ),
         Edge(kind=EdgeKind.PARTNER_IN, source="org:ville-alencon", target="project:mediatheque-alencon"),
         Edge(kind=EdgeKind.SUPPORTED_BY, source="project:opendata-eure", target="lab:innovmandie"),
         Edge(kind=EdgeKind.LOCATED_IN, source="org:ddtm-eure", target="territory:dep-27"),

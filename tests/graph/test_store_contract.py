@@ -174,7 +174,9 @@ def test_profile_vectors_cache_and_search(store: GraphStore) -> None:
 
 def test_set_profiles_replaces_previous_chunks(store: GraphStore) -> None:
     store.upsert(tiny_world())
-    store.set_profiles("m1", {"org:ville-alencon": [ProfileChunk("a", _unit([1])), ProfileChunk("b", _unit([0, 1]))]})
+    store.set_profiles(
+        "m1", {"org:ville-alencon": [ProfileChunk("a", _unit([1])), ProfileChunk("b", _unit([0, 1]))]}
+    )
     store.set_profiles("m1", {"org:ville-alencon": [ProfileChunk("c", _unit([0, 0, 1]))]})
     assert store.profile_hashes("m1") == {"org:ville-alencon": ["c"]}
 
@@ -209,6 +211,12 @@ def test_export_person_holds_everything_about_them(store: GraphStore) -> None:
     assert person["email"] == "alice.martin@normandie.example"
     edges = exported["edges"]
     assert isinstance(edges, list)
-    assert {e["kind"] for e in edges} == {"WORKS_AT", "CONTRIBUTES_TO", "SUBMITTED", "LOCATED_IN", "INTRODUCED"}
+    assert {e["kind"] for e in edges} == {
+        "WORKS_AT",
+        "CONTRIBUTES_TO",
+        "SUBMITTED",
+        "LOCATED_IN",
+        "INTRODUCED",
+    }
     with pytest.raises(NotFound):
         store.export_person("org:ddtm-eure")
