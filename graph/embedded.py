@@ -8,10 +8,12 @@ import logging
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
 import numpy as np
+import numpy.typing as npt
 
 from graph import snapshot
 from graph.errors import InvalidInput, NotFound, Problem, StoreUnavailable
@@ -75,7 +77,7 @@ class EmbeddedStore:
         self._conn: sqlite3.Connection | None = None
         self._lock = threading.RLock()
         self._graph: nx.MultiDiGraph | None = None
-        self._matrices: dict[str, tuple[list[str], Vector, list[str]]] = {}
+        self._matrices: dict[str, _ChunkMatrix] = {}
         self._data_version: int | None = None
 
     # -- connection ----------------------------------------------------------------------
@@ -335,6 +337,11 @@ class EmbeddedStore:
         }
 
     # -- vectors -------------------------------------------------------------------------
+    def vector_models(self) -> list[str]:
+        with self._lock:
+            rows = self._db().execute("SELECT DISTINCT model_id FROM vectors ORDER BY model_id").fetchall()
+        return [r[0] for r in rows]
+
     def profile_hashes(self, model_id: str) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
         with self._lock:
@@ -398,8 +405,8 @@ class EmbeddedStore:
     def _exists(self, node_id: str) -> bool:
         return self._db().execute("SELECT 1 FROM nodes WHERE id = ?", (node_id,)).fetchone() is not None
 
-    def _matrix(self, model_id: str) -> tuple[list[str], Vector, list[str]]:
-        """(owner of each chunk, chunk matrix, owner kind of each chunk), cached per model."""
+    def _matrix(self, model_id: str) -> _ChunkMatrix:
+        """All chunk vectors of one model grouped by owner, cached until the next write."""
         self._sync()
         if model_id not in self._matrices:
             rows = (
@@ -411,44 +418,62 @@ class EmbeddedStore:
                 )
                 .fetchall()
             )
-            owners = [r[0] for r in rows]
-            kinds = [r[2] for r in rows]
+            owners: list[str] = []
+            kinds: list[str] = []
+            starts: list[int] = []
+            for i, (owner, _, kind) in enumerate(rows):
+                if not owners or owners[-1] != owner:
+                    owners.append(owner)
+                    kinds.append(kind)
+                    starts.append(i)
             matrix = (
                 np.vstack([np.frombuffer(r[1], dtype=np.float32) for r in rows])
                 if rows
                 else np.zeros((0, 0), dtype=np.float32)
             )
-            self._matrices[model_id] = (owners, matrix, kinds)
+            self._matrices[model_id] = _ChunkMatrix(
+                owners, np.array(kinds), np.array(starts, dtype=np.intp), matrix
+            )
         return self._matrices[model_id]
+
+    def _best_per_owner(self, model_id: str, query: Vector) -> tuple[_ChunkMatrix, Vector]:
+        with self._lock:
+            chunks = self._matrix(model_id)
+        if not chunks.owners:
+            return chunks, np.zeros(0, dtype=np.float32)
+        scores = chunks.matrix @ np.asarray(query, dtype=np.float32)
+        return chunks, np.maximum.reduceat(scores, chunks.starts)
 
     def vector_search(
         self, model_id: str, query: Vector, *, k: int, owner_kinds: Sequence[NodeKind]
     ) -> list[tuple[str, float]]:
-        with self._lock:
-            owners, matrix, kinds = self._matrix(model_id)
-        if not owners:
+        chunks, best = self._best_per_owner(model_id, query)
+        if not chunks.owners:
             return []
-        allowed = {kind.value for kind in owner_kinds}
-        scores = matrix @ np.asarray(query, dtype=np.float32)
-        best: dict[str, float] = {}
-        for owner, kind, score in zip(owners, kinds, scores.tolist(), strict=True):
-            if kind in allowed and score > best.get(owner, -2.0):
-                best[owner] = score
-        ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
+        allowed = np.isin(chunks.kinds, [kind.value for kind in owner_kinds])
+        candidates = np.flatnonzero(allowed)
+        if len(candidates) > k:
+            # Keep every owner tied with the k-th score, then order exactly by (score, id).
+            kth = np.partition(best[candidates], len(candidates) - k)[len(candidates) - k]
+            candidates = candidates[best[candidates] >= kth]
+        ranked = sorted(((chunks.owners[i], float(best[i])) for i in candidates), key=lambda r: (-r[1], r[0]))
         return ranked[:k]
 
     def vector_scores(self, model_id: str, query: Vector, owner_ids: Sequence[str]) -> dict[str, float]:
-        with self._lock:
-            owners, matrix, _ = self._matrix(model_id)
+        chunks, best = self._best_per_owner(model_id, query)
         wanted = set(owner_ids)
-        if not owners or not wanted:
-            return {}
-        scores = matrix @ np.asarray(query, dtype=np.float32)
-        best: dict[str, float] = {}
-        for owner, score in zip(owners, scores.tolist(), strict=True):
-            if owner in wanted and score > best.get(owner, -2.0):
-                best[owner] = score
-        return best
+        return {owner: float(best[i]) for i, owner in enumerate(chunks.owners) if owner in wanted}
+
+
+@dataclass(frozen=True)
+class _ChunkMatrix:
+    owners: list[str]
+    """Distinct owners, in id order."""
+    kinds: npt.NDArray[np.str_]
+    """Node kind of each owner."""
+    starts: npt.NDArray[np.intp]
+    """Row of each owner's first chunk in ``matrix``."""
+    matrix: Vector
 
 
 def _node_json(node: Node) -> str:

@@ -97,6 +97,9 @@ class GraphStore(Protocol):
         """A networkx copy of the graph for analytics: node attributes plus ``node_kind``,
         edges keyed by edge kind with their attributes."""
 
+    def vector_models(self) -> list[str]:
+        """Ids of the models that produced the stored profile vectors, sorted."""
+
     def profile_hashes(self, model_id: str) -> dict[str, list[str]]:
         """For one model, each owner's chunk text hashes in order."""
 

@@ -148,8 +148,10 @@ class LexicalIndex:
             ngram_range=(1, 2),
             min_df=1,
         )
+        self._row = {owner: i for i, owner in enumerate(self.owner_ids)}
         corpus = [texts[o] for o in self.owner_ids]
         self._matrix = self._vectorizer.fit_transform(corpus) if any(c.strip() for c in corpus) else None
+        self._terms = self._vectorizer.get_feature_names_out() if self._matrix is not None else None
 
     def scores(self, query: str) -> dict[str, float]:
         """Cosine between the query and each owner, in [0, 1]."""
@@ -161,11 +163,9 @@ class LexicalIndex:
 
     def top_terms(self, query: str, owner_id: str, *, n: int = 5) -> Sequence[str]:
         """The shared terms that weigh most in one owner's score, for explanations."""
-        if self._matrix is None:
+        if self._matrix is None or self._terms is None:
             return []
         q = self._vectorizer.transform([query])
-        row = self._matrix[self.owner_ids.index(owner_id)]
-        product = row.multiply(q).tocoo()
-        names = self._vectorizer.get_feature_names_out()
+        product = self._matrix[self._row[owner_id]].multiply(q).tocoo()
         order = np.argsort(-product.data)[:n]
-        return [str(names[product.col[i]]) for i in order]
+        return [str(self._terms[product.col[i]]) for i in order]

