@@ -13,6 +13,9 @@ from matching.embedder import Embedder
 
 logger = logging.getLogger(__name__)
 
+WRITE_GROUP = 1000
+"""Owners whose vectors are written per transaction."""
+
 
 @dataclass(frozen=True)
 class EmbeddingStats:
@@ -70,10 +73,11 @@ def refresh_profile_vectors(
         vectors = embedder.embed(list(missing.values()))
         cached.update(zip(missing, vectors, strict=True))
     seconds = time.perf_counter() - started
-    if changed:
+    # Each owner's replacement is atomic; groups keep one transaction to a bounded size.
+    for start in range(0, len(changed), WRITE_GROUP):
+        group = changed[start : start + WRITE_GROUP]
         store.set_profiles(
-            model_id,
-            {owner: [ProfileChunk(h, cached[h]) for h in hashes[owner]] for owner in changed},
+            model_id, {owner: [ProfileChunk(h, cached[h]) for h in hashes[owner]] for owner in group}
         )
     stats = EmbeddingStats(
         owners=len(windows),
