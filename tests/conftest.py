@@ -84,3 +84,29 @@ def real_embedder() -> object:
     embedder = SentenceTransformerEmbedder()
     embedder.embed(["chargement du modèle"])
     return embedder
+
+
+@pytest.fixture(scope="session")
+def seed_store(tmp_path_factory: pytest.TempPathFactory, real_embedder: object) -> Iterator[EmbeddedStore]:
+    """The seed network in a real SQLite file, profiles embedded by the real model (once)."""
+    from graph.bundle import read_bundle
+    from matching.matcher import Matcher
+    from service.wiring import seed_folder
+
+    store = EmbeddedStore(tmp_path_factory.mktemp("seed") / "seed.db")
+    store.ensure_schema()
+    store.upsert(read_bundle(seed_folder()))
+    Matcher(store, real_embedder).refresh()  # type: ignore[arg-type]
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def labelled_drafts() -> list[dict[str, object]]:
+    """The labelled query set of seed_data/, written before any tuning."""
+    import json
+
+    from service.wiring import seed_folder
+
+    path = seed_folder().parent / "queries.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").split("\n") if line.strip()]

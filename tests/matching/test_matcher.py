@@ -53,7 +53,7 @@ def test_suggest_ranks_the_right_expert_and_explains(world_store: EmbeddedStore)
     assert top.evidence.closest_project is not None
     assert "project:mediatheque-alencon" in top.evidence.closest_project
     assert sum(top.contributions.values()) == pytest.approx(top.score)
-    assert [o.id for o in result.organisations][0] == "org:ville-alencon"
+    assert result.organisations[0].id == "org:ville-alencon"
 
 
 def test_expert_without_text_is_reported_not_scored(world_store: EmbeddedStore) -> None:
