@@ -166,7 +166,7 @@ def test_erase_person_leaves_nothing_in_the_database_files(
     monkeypatch.setenv("PASSERELLE_STORE__SQLITE_PATH", str(db))
     result = CliRunner().invoke(app, ["erase-person", "person:bruno-lefevre"])
     assert result.exit_code == 0, result.output
-    assert "4 lien(s), 1 vecteur(s)" in result.output
+    assert "4 lien(s), 2 vecteur(s)" in result.output  # his bio and his project
 
     raw = b"".join(p.read_bytes() for p in tmp_path.glob("passerelle.db*"))
     for secret in secrets:

@@ -13,8 +13,8 @@ from matching.matcher import Matcher
 
 pytestmark = pytest.mark.model
 
-RECALL_FLOOR = 0.0
-"""Set from the first honest measurement; see the test's docstring."""
+RECALL_FLOOR = 0.80
+"""Chosen from the first honest measurement, 0.853 (see the test's docstring)."""
 
 
 def test_labelled_set_is_large_enough_and_resolves(
@@ -33,7 +33,11 @@ def test_recall_at_10_on_labelled_drafts(
 ) -> None:
     """Recall@10 over the labelled drafts, experts and organisations pooled per draft.
 
-    First honest measurement (default weights, bundled all-MiniLM-L6-v2): see RECALL_FLOOR.
+    First honest measurement, on 2026-11-25 with default weights (semantic 0.35, lexical 0.5,
+    skills 0.15) and the bundled all-MiniLM-L6-v2, before any tuning against this set:
+    recall@10 = 0.853 pooled over 28 drafts (experts 0.878, organisations 0.827), nDCG@10 =
+    0.761. For comparison, in the same run: semantic alone 0.579, lexical alone 0.796, skills
+    alone 0.591. The floor, 0.80, leaves room for numeric drift across torch builds only.
     """
     matcher = Matcher(seed_store, real_embedder)
     recalls, ndcgs = [], []
