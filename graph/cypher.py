@@ -235,7 +235,8 @@ CACHED_VECTORS = (
 # Every chunk vector of these owners for one model.
 OWNER_VECTORS = (
     f"UNWIND $owner_ids AS owner MATCH (c:{CHUNK_LABEL} {{owner_id: owner}}) "
-    "WHERE c.model_id = $model_id RETURN c.owner_id AS owner_id, c.embedding AS embedding"
+    "WHERE c.model_id = $model_id "
+    "RETURN c.owner_id AS owner_id, c.text_hash AS text_hash, c.embedding AS embedding"
 )
 
 # Number of chunks of one owner per model (right of access).

@@ -406,14 +406,14 @@ class EmbeddedStore:
         return self._db().execute("SELECT 1 FROM nodes WHERE id = ?", (node_id,)).fetchone() is not None
 
     def _matrix(self, model_id: str) -> _ChunkMatrix:
-        """All chunk vectors of one model grouped by owner, cached until the next write."""
+        """All chunk vectors of one model, each distinct text once, cached until the next write."""
         self._sync()
         if model_id not in self._matrices:
             rows = (
                 self._db()
                 .execute(
-                    "SELECT v.owner_id, v.vector, n.kind FROM vectors v JOIN nodes n ON n.id = v.owner_id "
-                    "WHERE v.model_id = ? ORDER BY v.owner_id, v.chunk",
+                    "SELECT v.owner_id, v.text_hash, v.vector, n.kind FROM vectors v "
+                    "JOIN nodes n ON n.id = v.owner_id WHERE v.model_id = ? ORDER BY v.owner_id, v.chunk",
                     (model_id,),
                 )
                 .fetchall()
@@ -421,18 +421,25 @@ class EmbeddedStore:
             owners: list[str] = []
             kinds: list[str] = []
             starts: list[int] = []
-            for i, (owner, _, kind) in enumerate(rows):
+            distinct: dict[str, int] = {}
+            vectors: list[Vector] = []
+            chunk_rows: list[int] = []
+            for i, (owner, text_hash, blob, kind) in enumerate(rows):
                 if not owners or owners[-1] != owner:
                     owners.append(owner)
                     kinds.append(kind)
                     starts.append(i)
-            matrix = (
-                np.vstack([np.frombuffer(r[1], dtype=np.float32) for r in rows])
-                if rows
-                else np.zeros((0, 0), dtype=np.float32)
-            )
+                if text_hash not in distinct:
+                    distinct[text_hash] = len(vectors)
+                    vectors.append(np.frombuffer(blob, dtype=np.float32))
+                chunk_rows.append(distinct[text_hash])
+            matrix = np.vstack(vectors) if vectors else np.zeros((0, 0), dtype=np.float32)
             self._matrices[model_id] = _ChunkMatrix(
-                owners, np.array(kinds), np.array(starts, dtype=np.intp), matrix
+                owners,
+                np.array(kinds),
+                np.array(starts, dtype=np.intp),
+                np.array(chunk_rows, dtype=np.intp),
+                matrix,
             )
         return self._matrices[model_id]
 
@@ -441,7 +448,9 @@ class EmbeddedStore:
             chunks = self._matrix(model_id)
         if not chunks.owners:
             return chunks, np.zeros(0, dtype=np.float32)
-        scores = chunks.matrix @ np.asarray(query, dtype=np.float32)
+        # Each distinct window is scored once, so owners sharing one tie exactly (see
+        # graph.store.best_chunk_scores, which Neo4j uses for the same reason).
+        scores = (chunks.matrix @ np.asarray(query, dtype=np.float32))[chunks.chunk_rows]
         return chunks, np.maximum.reduceat(scores, chunks.starts)
 
     def vector_search(
@@ -472,8 +481,11 @@ class _ChunkMatrix:
     kinds: npt.NDArray[np.str_]
     """Node kind of each owner."""
     starts: npt.NDArray[np.intp]
-    """Row of each owner's first chunk in ``matrix``."""
+    """Position of each owner's first chunk in ``chunk_rows``."""
+    chunk_rows: npt.NDArray[np.intp]
+    """Row of ``matrix`` holding each chunk, chunks in (owner, chunk) order."""
     matrix: Vector
+    """One row per distinct window text."""
 
 
 def _node_json(node: Node) -> str:

@@ -26,7 +26,15 @@ from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, Sessio
 from graph import cypher, snapshot
 from graph.errors import Conflict, InvalidInput, NotFound, Problem, StoreUnavailable
 from graph.model import Direction, Edge, EdgeKind, Node, NodeKind, Record, kind_of, node_from_dict
-from graph.store import Counts, ErasureReport, Neighbour, ProfileChunk, Progress, Vector
+from graph.store import (
+    Counts,
+    ErasureReport,
+    Neighbour,
+    ProfileChunk,
+    Progress,
+    Vector,
+    best_chunk_scores,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -496,7 +504,8 @@ class Neo4jStore:
         """Top-k owners by cosine of their best chunk, highest first, ties by id.
 
         Candidates come from the vector index (approximate nearest neighbours); the index is asked
-        for more chunks until ``k`` distinct owners are found or it has returned every chunk.
+        for more chunks until ``k`` distinct owners are found or it has returned every chunk. The
+        candidates are then scored exactly from their stored vectors.
 
         Raises:
             StoreUnavailable: the vector index is missing or not online yet.
@@ -539,12 +548,15 @@ class Neo4jStore:
                         best[owner] = score
                 exhausted = int(record["returned"]) < n or n >= total
                 if len(best) >= k or exhausted:
-                    ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
-                    return ranked[:k]
+                    return sorted(best.items(), key=lambda item: (-item[1], item[0]))
                 logger.debug("%d owners among the %d nearest chunks; asking for %d", len(best), n, n * 4)
                 n = min(total, n * 4)
 
-        return self._read("vector_search", work)
+        candidates = self._read("vector_search", work)
+        # The index nominates; exact float32 cosines rank, exactly as the embedded store does, so
+        # near-ties order the same way on both stores.
+        exact = self.vector_scores(model_id, vector, [owner for owner, _ in candidates])
+        return sorted(exact.items(), key=lambda item: (-item[1], item[0]))[:k]
 
     def vector_scores(self, model_id: str, query: Vector, owner_ids: Sequence[str]) -> dict[str, float]:
         wanted = list(dict.fromkeys(owner_ids))
@@ -552,11 +564,11 @@ class Neo4jStore:
             return {}
         vector = np.asarray(query, dtype=np.float32)
 
-        def work(tx: ManagedTransaction) -> list[tuple[str, list[float]]]:
-            out: list[tuple[str, list[float]]] = []
+        def work(tx: ManagedTransaction) -> list[tuple[str, str, list[float]]]:
+            out: list[tuple[str, str, list[float]]] = []
             for part in _chunks(wanted, self._batch_size):
                 out.extend(
-                    (str(r["owner_id"]), list(r["embedding"]))
+                    (str(r["owner_id"]), str(r["text_hash"]), list(r["embedding"]))
                     for r in tx.run(cypher.OWNER_VECTORS, model_id=model_id, owner_ids=part)
                 )
             return out
@@ -564,13 +576,12 @@ class Neo4jStore:
         rows = self._read("vector_scores", work)
         if not rows:
             return {}
-        matrix = np.asarray([embedding for _, embedding in rows], dtype=np.float32)
-        scores = matrix @ vector
-        best: dict[str, float] = {}
-        for (owner, _), score in zip(rows, scores.tolist(), strict=True):
-            if score > best.get(owner, -2.0):
-                best[owner] = score
-        return best
+        return best_chunk_scores(
+            [owner for owner, _, _ in rows],
+            [text_hash for _, text_hash, _ in rows],
+            {text_hash: embedding for _, text_hash, embedding in rows},
+            vector,
+        )
 
     def _online_vector_index(self, tx: ManagedTransaction) -> int:
         """The vector index's dimensions, or ``StoreUnavailable`` when it cannot answer."""
