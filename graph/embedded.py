@@ -24,7 +24,9 @@ from graph.model import (
     Node,
     NodeKind,
     Record,
+    display_label,
     kind_of,
+    matches,
     node_from_dict,
 )
 from graph.store import Counts, ErasureReport, Neighbour, ProfileChunk, Progress, Vector
@@ -265,7 +267,7 @@ class EmbeddedStore:
         return (_node_from_row(k, d) for k, d in rows)
 
     def find(self, node_kind: NodeKind, /, **attributes: object) -> list[Node]:
-        return [n for n in self.nodes(node_kind) if _matches(n, attributes)]
+        return [n for n in self.nodes(node_kind) if matches(n, attributes)]
 
     def edges(self, kind: EdgeKind | None = None) -> Iterator[Edge]:
         with self._lock:
@@ -327,7 +329,7 @@ class EmbeddedStore:
         return {
             "person": person.model_dump(mode="json"),
             "edges": [
-                {**nb.edge.model_dump(mode="json"), "other_end": _label(nb.node)}
+                {**nb.edge.model_dump(mode="json"), "other_end": display_label(nb.node)}
                 for nb in self.neighbours(person_id)
             ],
             "derived": {
@@ -502,22 +504,3 @@ def _node_from_row(kind: str, data: str) -> Node:
 
 def _edge_from_row(kind: str, source: str, target: str, data: str) -> Edge:
     return Edge.model_validate({"kind": kind, "source": source, "target": target, **json.loads(data)})
-
-
-def _matches(node: Node, attributes: Mapping[str, object]) -> bool:
-    for name, wanted in attributes.items():
-        value = getattr(node, name, None)
-        if isinstance(value, tuple):
-            if wanted not in value:
-                return False
-        elif value != wanted:
-            return False
-    return True
-
-
-def _label(node: Node) -> str:
-    for name in ("name", "title", "label"):
-        value = getattr(node, name, None)
-        if isinstance(value, str):
-            return f"{value} ({node.id})"
-    return node.id

@@ -8,6 +8,7 @@ the node kind, a colon and a slug (``person:camille-lefort``, ``org:ddtm-eure``,
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 from enum import StrEnum
 from typing import ClassVar, Literal, Self
@@ -279,6 +280,31 @@ class Edge(BaseModel):
 EdgeKey = tuple[EdgeKind, str, str]
 Record = Node | Edge
 Direction = Literal["out", "in", "both"]
+
+
+def matches(node: Node, attributes: Mapping[str, object]) -> bool:
+    """The rule of ``GraphStore.find``: equal values, or membership for list attributes.
+
+    >>> matches(Person(id="person:a", name="A", roles=("agent", "expert")), {"roles": "expert"})
+    True
+    """
+    for name, wanted in attributes.items():
+        value = getattr(node, name, None)
+        if isinstance(value, tuple):
+            if wanted not in value:
+                return False
+        elif value != wanted:
+            return False
+    return True
+
+
+def display_label(node: Node) -> str:
+    """A node's name, title or label with its id, for people reading an export."""
+    for name in ("name", "title", "label"):
+        value = getattr(node, name, None)
+        if isinstance(value, str):
+            return f"{value} ({node.id})"
+    return node.id
 
 
 def node_from_dict(kind: NodeKind, data: dict[str, object]) -> Node:

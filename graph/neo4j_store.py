@@ -25,7 +25,18 @@ from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, Sessio
 
 from graph import cypher, snapshot
 from graph.errors import Conflict, InvalidInput, NotFound, Problem, StoreUnavailable
-from graph.model import Direction, Edge, EdgeKind, Node, NodeKind, Record, kind_of, node_from_dict
+from graph.model import (
+    Direction,
+    Edge,
+    EdgeKind,
+    Node,
+    NodeKind,
+    Record,
+    display_label,
+    kind_of,
+    matches,
+    node_from_dict,
+)
 from graph.store import (
     Counts,
     ErasureReport,
@@ -336,7 +347,7 @@ class Neo4jStore:
                 return [node_from_dict(node_kind, _props(r["props"])) for r in tx.run(chosen, value=value)]
 
             candidates = sorted(self._read("find", work), key=lambda n: n.id)
-        return [n for n in candidates if _matches(n, attributes)]
+        return [n for n in candidates if matches(n, attributes)]
 
     def edges(self, kind: EdgeKind | None = None) -> Iterator[Edge]:
         kinds = list(EdgeKind) if kind is None else [kind]
@@ -405,7 +416,7 @@ class Neo4jStore:
         return {
             "person": person.model_dump(mode="json"),
             "edges": [
-                {**nb.edge.model_dump(mode="json"), "other_end": _label(nb.node)}
+                {**nb.edge.model_dump(mode="json"), "other_end": display_label(nb.node)}
                 for nb in self.neighbours(person_id)
             ],
             "derived": {
@@ -731,23 +742,3 @@ def _edge(kind: object, source: object, target: object, props: object) -> Edge:
 
 def _edge_order(edge: Edge) -> tuple[str, str, str]:
     return (edge.kind.value, edge.source, edge.target)
-
-
-def _matches(node: Node, attributes: Mapping[str, object]) -> bool:
-    """The embedded store's rule: equal values, or membership for list attributes."""
-    for name, wanted in attributes.items():
-        value = getattr(node, name, None)
-        if isinstance(value, tuple):
-            if wanted not in value:
-                return False
-        elif value != wanted:
-            return False
-    return True
-
-
-def _label(node: Node) -> str:
-    for name in ("name", "title", "label"):
-        value = getattr(node, name, None)
-        if isinstance(value, str):
-            return f"{value} ({node.id})"
-    return node.id
