@@ -233,10 +233,12 @@ CACHED_VECTORS = (
 )
 
 # Every chunk vector of these owners for one model.
-OWNER_VECTORS = (
+
+# Each owner's best cosine over its chunks of one model, normalised as (1 + cos) / 2.
+OWNER_BEST_SCORE = (
     f"UNWIND $owner_ids AS owner MATCH (c:{CHUNK_LABEL} {{owner_id: owner}}) "
     "WHERE c.model_id = $model_id "
-    "RETURN c.owner_id AS owner_id, c.text_hash AS text_hash, c.embedding AS embedding"
+    "RETURN owner AS owner_id, max(vector.similarity.cosine(c.embedding, $query)) AS score"
 )
 
 # Number of chunks of one owner per model (right of access).

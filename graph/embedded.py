@@ -450,8 +450,8 @@ class EmbeddedStore:
             chunks = self._matrix(model_id)
         if not chunks.owners:
             return chunks, np.zeros(0, dtype=np.float32)
-        # Each distinct window is scored once, so owners sharing one tie exactly (see
-        # graph.store.best_chunk_scores, which Neo4j uses for the same reason).
+        # Each distinct window is scored once: owners sharing one (members of one project) tie
+        # exactly and break on id, whatever rounding a row's position in the matrix brings.
         scores = (chunks.matrix @ np.asarray(query, dtype=np.float32))[chunks.chunk_rows]
         return chunks, np.maximum.reduceat(scores, chunks.starts)
 

@@ -44,7 +44,6 @@ from graph.store import (
     ProfileChunk,
     Progress,
     Vector,
-    best_chunk_scores,
 )
 
 logger = logging.getLogger(__name__)
@@ -516,7 +515,7 @@ class Neo4jStore:
 
         Candidates come from the vector index (approximate nearest neighbours); the index is asked
         for more chunks until ``k`` distinct owners are found or it has returned every chunk. The
-        candidates are then scored exactly from their stored vectors.
+        index is not quantised, so its scores are the float32 cosines.
 
         Raises:
             StoreUnavailable: the vector index is missing or not online yet.
@@ -563,11 +562,7 @@ class Neo4jStore:
                 logger.debug("%d owners among the %d nearest chunks; asking for %d", len(best), n, n * 4)
                 n = min(total, n * 4)
 
-        candidates = self._read("vector_search", work)
-        # The index nominates; exact float32 cosines rank, exactly as the embedded store does, so
-        # near-ties order the same way on both stores.
-        exact = self.vector_scores(model_id, vector, [owner for owner, _ in candidates])
-        return sorted(exact.items(), key=lambda item: (-item[1], item[0]))[:k]
+        return self._read("vector_search", work)[:k]
 
     def vector_scores(self, model_id: str, query: Vector, owner_ids: Sequence[str]) -> dict[str, float]:
         wanted = list(dict.fromkeys(owner_ids))
@@ -575,24 +570,20 @@ class Neo4jStore:
             return {}
         vector = np.asarray(query, dtype=np.float32)
 
-        def work(tx: ManagedTransaction) -> list[tuple[str, str, list[float]]]:
-            out: list[tuple[str, str, list[float]]] = []
+        def work(tx: ManagedTransaction) -> dict[str, float]:
+            out: dict[str, float] = {}
             for part in _chunks(wanted, self._batch_size):
-                out.extend(
-                    (str(r["owner_id"]), str(r["text_hash"]), list(r["embedding"]))
-                    for r in tx.run(cypher.OWNER_VECTORS, model_id=model_id, owner_ids=part)
+                parameters = {"model_id": model_id, "owner_ids": part, "query": vector.tolist()}
+                rows = tx.run(cypher.OWNER_BEST_SCORE, parameters)
+                # Neo4j normalises cosine to (1 + cos) / 2; undo it.
+                # A zero query has no cosine (null); score it 0 as the embedded store's dot does.
+                out.update(
+                    (str(r["owner_id"]), 0.0 if r["score"] is None else 2.0 * float(r["score"]) - 1.0)
+                    for r in rows
                 )
             return out
 
-        rows = self._read("vector_scores", work)
-        if not rows:
-            return {}
-        return best_chunk_scores(
-            [owner for owner, _, _ in rows],
-            [text_hash for _, text_hash, _ in rows],
-            {text_hash: embedding for _, text_hash, embedding in rows},
-            vector,
-        )
+        return self._read("vector_scores", work)
 
     def _online_vector_index(self, tx: ManagedTransaction) -> int:
         """The vector index's dimensions, or ``StoreUnavailable`` when it cannot answer."""

@@ -25,32 +25,6 @@ class ProfileChunk:
     vector: Vector
 
 
-def best_chunk_scores(
-    owners: Sequence[str],
-    text_hashes: Sequence[str],
-    vectors: Mapping[str, Sequence[float] | Vector],
-    query: Vector,
-) -> dict[str, float]:
-    """Each owner's best cosine over its chunks, computing each distinct chunk once.
-
-    Owners that share a window (members of one project) get bit-identical scores, so their ties
-    break on id in every store, whatever the position of their rows in a matrix.
-
-    >>> best_chunk_scores(["a", "a", "b"], ["h1", "h2", "h1"], {"h1": [1.0, 0.0], "h2": [0.0, 1.0]},
-    ...                   np.array([0.6, 0.8], dtype=np.float32))
-    {'a': 0.800000011920929, 'b': 0.6000000238418579}
-    """
-    distinct = list(vectors)
-    matrix = np.asarray([vectors[h] for h in distinct], dtype=np.float32)
-    by_hash = dict(zip(distinct, (matrix @ np.asarray(query, dtype=np.float32)).tolist(), strict=True))
-    best: dict[str, float] = {}
-    for owner, text_hash in zip(owners, text_hashes, strict=True):
-        score = by_hash[text_hash]
-        if score > best.get(owner, -2.0):
-            best[owner] = score
-    return best
-
-
 @dataclass(frozen=True)
 class ErasureReport:
     """What ``erase_person`` removed."""
