@@ -80,6 +80,7 @@ class EmbeddedStore:
         self._lock = threading.RLock()
         self._graph: nx.MultiDiGraph | None = None
         self._matrices: dict[str, _ChunkMatrix] = {}
+        self._last_scores: tuple[_ChunkMatrix, Vector, Vector] | None = None
         self._data_version: int | None = None
 
     # -- connection ----------------------------------------------------------------------
@@ -446,14 +447,22 @@ class EmbeddedStore:
         return self._matrices[model_id]
 
     def _best_per_owner(self, model_id: str, query: Vector) -> tuple[_ChunkMatrix, Vector]:
+        query = np.asarray(query, dtype=np.float32)
         with self._lock:
             chunks = self._matrix(model_id)
+            last = self._last_scores
+            # A suggestion searches, then re-scores, with the same query: compute once.
+            if last is not None and last[0] is chunks and np.array_equal(last[1], query):
+                return chunks, last[2]
         if not chunks.owners:
             return chunks, np.zeros(0, dtype=np.float32)
         # Each distinct window is scored once: owners sharing one (members of one project) tie
         # exactly and break on id, whatever rounding a row's position in the matrix brings.
-        scores = (chunks.matrix @ np.asarray(query, dtype=np.float32))[chunks.chunk_rows]
-        return chunks, np.maximum.reduceat(scores, chunks.starts)
+        scores = (chunks.matrix @ query)[chunks.chunk_rows]
+        best = np.maximum.reduceat(scores, chunks.starts)
+        with self._lock:
+            self._last_scores = (chunks, query.copy(), best)
+        return chunks, best
 
     def vector_search(
         self, model_id: str, query: Vector, *, k: int, owner_kinds: Sequence[NodeKind]

@@ -158,14 +158,18 @@ class LexicalIndex:
         if self._matrix is None:
             return {o: 0.0 for o in self.owner_ids}
         q = self._vectorizer.transform([query])
-        sims = np.asarray((self._matrix @ q.T).todense()).ravel()
+        # Sparse matrix times a dense vector is a plain mat-vec, far cheaper than sparse x sparse.
+        sims = self._matrix @ q.toarray().ravel()
         return {o: float(s) for o, s in zip(self.owner_ids, sims, strict=True)}
 
-    def top_terms(self, query: str, owner_id: str, *, n: int = 5) -> Sequence[str]:
-        """The shared terms that weigh most in one owner's score, for explanations."""
+    def top_terms(self, query: str, owner_ids: Sequence[str], *, n: int = 5) -> dict[str, list[str]]:
+        """For each owner, the shared terms that weigh most in its score (explanations)."""
         if self._matrix is None or self._terms is None:
-            return []
+            return {owner: [] for owner in owner_ids}
         q = self._vectorizer.transform([query])
-        product = self._matrix[self._row[owner_id]].multiply(q).tocoo()
-        order = np.argsort(-product.data)[:n]
-        return [str(self._terms[product.col[i]]) for i in order]
+        out = {}
+        for owner in owner_ids:
+            product = self._matrix[self._row[owner]].multiply(q).tocoo()
+            order = np.argsort(-product.data)[:n]
+            out[owner] = [str(self._terms[product.col[i]]) for i in order]
+        return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import logging
 import threading
 from dataclasses import dataclass, field
@@ -42,6 +43,8 @@ class _State:
     projects: LexicalIndex
     project_titles: dict[str, str]
     vocabulary: SkillVocabulary
+    owners: dict[NodeKind, list[str]]
+    """Candidates with text, by kind."""
 
 
 class Matcher:
@@ -102,6 +105,10 @@ class Matcher:
                 projects=LexicalIndex(project_texts),
                 project_titles={n: str(graph.nodes[n]["title"]) for n in project_texts},
                 vocabulary=SkillVocabulary(graph),
+                owners={
+                    kind: sorted(o for o, p in with_text.items() if p.kind is kind)
+                    for kind in (NodeKind.PERSON, NodeKind.ORGANISATION)
+                },
             )
             return stats
 
@@ -143,7 +150,7 @@ class Matcher:
         project_scores = state.projects.scores(text)
         groups = {}
         for kind in (NodeKind.PERSON, NodeKind.ORGANISATION):
-            owners = [o for o, p in state.profiles.items() if p.kind is kind and p.has_text]
+            owners = state.owners[kind]
             pool = max(self.pool, k)
             nominated = {
                 o
@@ -151,7 +158,7 @@ class Matcher:
                     self.embedder.model_id, query, k=pool, owner_kinds=[kind]
                 )
             }
-            nominated |= set(sorted(owners, key=lambda o: (-lexical.get(o, 0.0), o))[:pool])
+            nominated |= set(heapq.nsmallest(pool, owners, key=lambda o: (-lexical.get(o, 0.0), o)))
             nominated |= {o for o in owners if skills.get(o, 0.0) > 0}
             candidates = sorted(nominated)
             semantic = self.store.vector_scores(self.embedder.model_id, query, candidates)
@@ -160,8 +167,11 @@ class Matcher:
                 candidates,
                 self.weights,
             )[:k]
+            terms = state.lexical.top_terms(text, [row[0] for row in rows])
             groups[kind] = [
-                self._suggestion(state, text, mentioned, project_scores, owner, score, raw, contributions)
+                self._suggestion(
+                    state, mentioned, project_scores, terms[owner], owner, score, raw, contributions
+                )
                 for owner, score, raw, contributions in rows
             ]
         without_text = sorted(o for o, p in state.profiles.items() if not p.has_text)
@@ -170,9 +180,9 @@ class Matcher:
     def _suggestion(
         self,
         state: _State,
-        text: str,
         mentioned: set[str],
         project_scores: dict[str, float],
+        shared_terms: list[str],
         owner: str,
         score: float,
         raw: dict[str, float],
@@ -188,7 +198,7 @@ class Matcher:
                 sorted(state.vocabulary.labels[s] for s in mentioned.intersection(profile.skills))
             ),
             closest_project=closest,
-            shared_terms=tuple(state.lexical.top_terms(text, owner)),
+            shared_terms=tuple(shared_terms),
         )
         return Suggestion(
             id=owner,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 import networkx as nx
 
@@ -25,11 +26,11 @@ class Profile:
     skills: tuple[str, ...]
     projects: tuple[str, ...]
 
-    @property
+    @cached_property
     def text(self) -> str:
         return " ".join(self.sections)
 
-    @property
+    @cached_property
     def has_text(self) -> bool:
         return bool(self.text.strip())
 
