@@ -152,16 +152,16 @@ class Matcher:
         for kind in (NodeKind.PERSON, NodeKind.ORGANISATION):
             owners = state.owners[kind]
             pool = max(self.pool, k)
-            nominated = {
-                o
-                for o, _ in self.store.vector_search(
-                    self.embedder.model_id, query, k=pool, owner_kinds=[kind]
-                )
-            }
+            semantic = dict(
+                self.store.vector_search(self.embedder.model_id, query, k=pool, owner_kinds=[kind])
+            )
+            nominated = set(semantic)
             nominated |= set(heapq.nsmallest(pool, owners, key=lambda o: (-lexical.get(o, 0.0), o)))
             nominated |= {o for o in owners if skills.get(o, 0.0) > 0}
             candidates = sorted(nominated)
-            semantic = self.store.vector_scores(self.embedder.model_id, query, candidates)
+            # Only the lexical and skill nominees still need their semantic score.
+            missing = [o for o in candidates if o not in semantic]
+            semantic.update(self.store.vector_scores(self.embedder.model_id, query, missing))
             rows = blend(
                 {"semantic": semantic, "lexical": lexical, "skills": skills},
                 candidates,
