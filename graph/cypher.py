@@ -14,8 +14,14 @@ from graph.model import EDGE_ENDPOINTS, NODE_MODELS, EdgeKind, NodeKind
 CHUNK_LABEL = "ProfileChunk"
 """Label of the nodes that hold one embedded window of an owner's profile."""
 
-VECTOR_INDEX = "profile_chunk_embedding"
-"""Name of the vector index on ``:ProfileChunk(embedding)``."""
+CHUNK_KIND_LABEL: dict[NodeKind, str] = {kind: f"{kind.value}Chunk" for kind in NodeKind}
+"""Second label of a chunk, after its owner's kind: each kind has its own vector index, so a
+search for organisations never wades through the far more numerous people's chunks."""
+
+VECTOR_INDEXES: dict[NodeKind, str] = {
+    kind: f"profile_chunk_{kind.value.lower()}_embedding" for kind in NodeKind
+}
+"""Name of the vector index on ``:<Kind>Chunk(embedding)``, per owner kind."""
 
 EdgeShape = tuple[EdgeKind, NodeKind, NodeKind]
 """An edge kind with the kinds of its two ends: what a query needs to name both labels."""
@@ -77,11 +83,15 @@ CHUNK_MODEL_INDEX = f"CREATE INDEX profile_chunk_model IF NOT EXISTS FOR (c:{CHU
 CHUNK_HASH_INDEX = f"CREATE INDEX profile_chunk_hash IF NOT EXISTS FOR (c:{CHUNK_LABEL}) ON (c.text_hash)"
 
 # The HNSW index for vector search; unquantised, so its scores are exact float32 cosines.
-CREATE_VECTOR_INDEX = (
-    f"CREATE VECTOR INDEX {VECTOR_INDEX} IF NOT EXISTS FOR (c:{CHUNK_LABEL}) ON (c.embedding) "
-    "OPTIONS {indexConfig: {`vector.dimensions`: $dimensions, `vector.similarity_function`: 'cosine', "
-    "`vector.quantization.enabled`: false}}"
-)
+CREATE_VECTOR_INDEX: dict[NodeKind, str] = {
+    kind: (
+        f"CREATE VECTOR INDEX {VECTOR_INDEXES[kind]} IF NOT EXISTS "
+        f"FOR (c:{CHUNK_KIND_LABEL[kind]}) ON (c.embedding) "
+        "OPTIONS {indexConfig: {`vector.dimensions`: $dimensions, `vector.similarity_function`: 'cosine', "
+        "`vector.quantization.enabled`: false}}"
+    )
+    for kind in NodeKind
+}
 
 # State, progress and configuration of one vector index (no row when it does not exist).
 SHOW_VECTOR_INDEX = (
@@ -93,7 +103,9 @@ SHOW_VECTOR_INDEX = (
 AWAIT_INDEXES = "CALL db.awaitIndexes($timeout)"
 
 # Removes the vector index, e.g. between tests that use other dimensions.
-DROP_VECTOR_INDEX = f"DROP INDEX {VECTOR_INDEX} IF EXISTS"
+DROP_VECTOR_INDEX: dict[NodeKind, str] = {
+    kind: f"DROP INDEX {VECTOR_INDEXES[kind]} IF EXISTS" for kind in NodeKind
+}
 
 # Deletes up to $limit nodes with their relationships; repeat until it deletes none.
 WIPE_SOME = "MATCH (n) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted"
@@ -213,7 +225,10 @@ DELETE_CHUNKS = (
 )
 
 # Creates chunks from rows {owner_id, owner_kind, model_id, chunk, text_hash, embedding}.
-CREATE_CHUNKS = f"UNWIND $rows AS row CREATE (c:{CHUNK_LABEL}) SET c = row"
+CREATE_CHUNKS: dict[NodeKind, str] = {
+    kind: f"UNWIND $rows AS row CREATE (c:{CHUNK_LABEL}:{CHUNK_KIND_LABEL[kind]}) SET c = row"
+    for kind in NodeKind
+}
 
 # The models that produced stored chunks (read from the model_id index).
 VECTOR_MODELS = f"MATCH (c:{CHUNK_LABEL}) WHERE c.model_id IS NOT NULL RETURN DISTINCT c.model_id AS model_id"
@@ -247,17 +262,21 @@ OWNER_CHUNK_COUNTS = (
 )
 
 # Number of chunks of every model: the most the vector index can return.
-COUNT_CHUNKS = f"MATCH (c:{CHUNK_LABEL}) RETURN count(c) AS n"
+COUNT_CHUNKS: dict[NodeKind, str] = {
+    kind: f"MATCH (c:{CHUNK_KIND_LABEL[kind]}) RETURN count(c) AS n" for kind in NodeKind
+}
 
 # The $n nearest chunks of any model; keeps those of $model_id whose owner kind is wanted.
 # `returned` tells whether the index ran out of chunks; scores are (1 + cosine) / 2.
-VECTOR_QUERY = (
-    f"CALL db.index.vector.queryNodes('{VECTOR_INDEX}', $n, $query) YIELD node, score "
-    "WITH collect({node: node, score: score}) AS hits "
-    "RETURN size(hits) AS returned, "
-    "[h IN hits WHERE h.node.model_id = $model_id AND h.node.owner_kind IN $owner_kinds "
-    "| {owner_id: h.node.owner_id, score: h.score}] AS kept"
-)
+VECTOR_QUERY: dict[NodeKind, str] = {
+    kind: (
+        f"CALL db.index.vector.queryNodes('{VECTOR_INDEXES[kind]}', $n, $query) YIELD node, score "
+        "WITH collect({node: node, score: score}) AS hits "
+        "RETURN size(hits) AS returned, "
+        "[h IN hits WHERE h.node.model_id = $model_id | {owner_id: h.node.owner_id, score: h.score}] AS kept"
+    )
+    for kind in NodeKind
+}
 
 # The first $k owners by id with chunks of one model and a wanted kind (ranking a zero query).
 MODEL_OWNERS = (

@@ -9,6 +9,7 @@ each transaction function is idempotent (``MERGE``, or delete-then-create).
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import weakref
@@ -113,7 +114,8 @@ def wipe_database(driver: neo4j.Driver, database: str = "neo4j") -> None:
         return int(tx.run(cypher.WIPE_SOME, limit=_WIPE_BATCH).single(strict=True)["deleted"])
 
     def drop_index(tx: ManagedTransaction) -> None:
-        tx.run(cypher.DROP_VECTOR_INDEX).consume()
+        for query in cypher.DROP_VECTOR_INDEX.values():
+            tx.run(query).consume()
 
     with _unavailable_as_domain_error(_uri_of(driver)), driver.session(database=database) as session:
         while session.execute_write(wipe_some):
@@ -203,18 +205,21 @@ class Neo4jStore:
             (cypher.CHUNK_OWNER_INDEX, {}),
             (cypher.CHUNK_MODEL_INDEX, {}),
             (cypher.CHUNK_HASH_INDEX, {}),
-            (cypher.CREATE_VECTOR_INDEX, {"dimensions": self._dimensions}),
         ]
+        sized: dict[str, object] = {"dimensions": self._dimensions}
+        statements.extend((query, sized) for query in cypher.CREATE_VECTOR_INDEX.values())
         for query, parameters in statements:
             # Schema commands cannot share a transaction with anything else.
             self._write("ensure_schema", _consume(query, parameters))
         self._write("ensure_schema", _consume(cypher.AWAIT_INDEXES, {"timeout": _AWAIT_INDEXES_SECONDS}))
-        state = self._read("ensure_schema", _vector_index_state)
-        if state is None:
-            raise StoreUnavailable(f"vector index {cypher.VECTOR_INDEX} was not created at {self._uri}")
-        if state.dimensions != self._dimensions or state.similarity != "cosine":
+        for kind, name in cypher.VECTOR_INDEXES.items():
+            state = self._read("ensure_schema", functools.partial(_vector_index_state, kind=kind))
+            if state is None:
+                raise StoreUnavailable(f"vector index {name} was not created at {self._uri}")
+            if state.dimensions == self._dimensions and state.similarity == "cosine":
+                continue
             raise Conflict(
-                f"vector index {cypher.VECTOR_INDEX} holds {state.dimensions}-d {state.similarity} "
+                f"vector index {name} holds {state.dimensions}-d {state.similarity} "
                 f"vectors, but this store is configured for {self._dimensions}-d cosine: drop the index "
                 "(and the stored profile vectors) or configure the matching model"
             )
@@ -490,6 +495,14 @@ class Neo4jStore:
                 )
         if problems:
             raise InvalidInput(problems)
+        rows_by_kind: dict[NodeKind, list[dict[str, object]]] = {}
+        for row in rows:
+            kind = owner_kinds[str(row["owner_id"])]
+            if kind is None:
+                raise InvalidInput(
+                    [Problem(record=str(row["owner_id"]), field="owner_id", message="no such node")]
+                )
+            rows_by_kind.setdefault(kind, []).append(row)
         # Like the embedded store's foreign key: only owners that receive chunks must exist.
         with_chunks = [owner for owner, chunks in profiles.items() if chunks]
         batch = max(1, min(self._batch_size, _MAX_VECTOR_ROWS))
@@ -503,8 +516,9 @@ class Neo4jStore:
                 )
             for part_owners in _chunks(list(profiles), self._batch_size):
                 tx.run(cypher.DELETE_CHUNKS, model_id=model_id, owner_ids=part_owners).consume()
-            for part in _chunks(rows, batch):
-                tx.run(cypher.CREATE_CHUNKS, rows=part).consume()
+            for kind, kind_rows in rows_by_kind.items():
+                for part in _chunks(kind_rows, batch):
+                    tx.run(cypher.CREATE_CHUNKS[kind], rows=part).consume()
 
         self._write("set_profiles", work)
 
@@ -522,12 +536,12 @@ class Neo4jStore:
             InvalidInput: the query's length differs from the index's dimensions.
         """
         vector = np.asarray(query, dtype=np.float32)
-        kinds = sorted({kind.value for kind in owner_kinds})
+        kinds = sorted(set(owner_kinds), key=lambda kind: kind.value)
         if k <= 0 or not kinds:
             return []
 
-        def work(tx: ManagedTransaction) -> list[tuple[str, float]]:
-            dimensions = self._online_vector_index(tx)
+        def search(tx: ManagedTransaction, kind: NodeKind) -> dict[str, float]:
+            dimensions = self._online_vector_index(tx, kind)
             if vector.ndim != 1 or vector.shape[0] != dimensions:
                 raise InvalidInput(
                     [
@@ -537,18 +551,16 @@ class Neo4jStore:
                     ]
                 )
             if not np.all(np.isfinite(vector)):
-                return []  # every score is NaN, which never ranks (as in the embedded store)
+                return {}  # every score is NaN, which never ranks (as in the embedded store)
             if not np.any(vector):
                 # Every cosine is 0, so the ranking is by id; the index cannot search for zero.
-                owners = tx.run(cypher.MODEL_OWNERS, model_id=model_id, owner_kinds=kinds, k=k)
-                return [(str(r["owner_id"]), 0.0) for r in owners]
-            total = _single_int(tx, cypher.COUNT_CHUNKS)
-            if total == 0:
-                return []
+                owners = tx.run(cypher.MODEL_OWNERS, model_id=model_id, owner_kinds=[kind.value], k=k)
+                return {str(r["owner_id"]): 0.0 for r in owners}
+            total = _single_int(tx, cypher.COUNT_CHUNKS[kind])
             n = min(total, max(20 * k, 200))
-            while True:
-                parameters = {"n": n, "query": vector.tolist(), "model_id": model_id, "owner_kinds": kinds}
-                record = tx.run(cypher.VECTOR_QUERY, parameters).single(strict=True)
+            while n > 0:
+                parameters = {"n": n, "query": vector.tolist(), "model_id": model_id}
+                record = tx.run(cypher.VECTOR_QUERY[kind], parameters).single(strict=True)
                 best: dict[str, float] = {}
                 for hit in record["kept"]:
                     owner = str(hit["owner_id"])
@@ -558,9 +570,16 @@ class Neo4jStore:
                         best[owner] = score
                 exhausted = int(record["returned"]) < n or n >= total
                 if len(best) >= k or exhausted:
-                    return sorted(best.items(), key=lambda item: (-item[1], item[0]))
+                    return best
                 logger.debug("%d owners among the %d nearest chunks; asking for %d", len(best), n, n * 4)
                 n = min(total, n * 4)
+            return {}
+
+        def work(tx: ManagedTransaction) -> list[tuple[str, float]]:
+            best: dict[str, float] = {}
+            for kind in kinds:
+                best.update(search(tx, kind))
+            return sorted(best.items(), key=lambda item: (-item[1], item[0]))
 
         return self._read("vector_search", work)[:k]
 
@@ -585,20 +604,17 @@ class Neo4jStore:
 
         return self._read("vector_scores", work)
 
-    def _online_vector_index(self, tx: ManagedTransaction) -> int:
-        """The vector index's dimensions, or ``StoreUnavailable`` when it cannot answer."""
-        state = _vector_index_state(tx)
+    def _online_vector_index(self, tx: ManagedTransaction, kind: NodeKind) -> int:
+        """The dimensions of one kind's vector index, or ``StoreUnavailable`` when it cannot answer."""
+        name = cypher.VECTOR_INDEXES[kind]
+        state = _vector_index_state(tx, kind)
         if state is None:
-            raise StoreUnavailable(
-                f"vector index {cypher.VECTOR_INDEX} does not exist at {self._uri}: run ensure_schema()"
-            )
+            raise StoreUnavailable(f"vector index {name} does not exist at {self._uri}: run ensure_schema()")
         if state.state == "POPULATING":
             shown = f" ({state.progress:.0f}%)" if state.progress is not None else ""
-            raise StoreUnavailable(f"vector index {cypher.VECTOR_INDEX} is POPULATING{shown}: retry shortly")
+            raise StoreUnavailable(f"vector index {name} is POPULATING{shown}: retry shortly")
         if state.state != "ONLINE" or state.dimensions is None:
-            raise StoreUnavailable(
-                f"vector index {cypher.VECTOR_INDEX} is {state.state}: drop it and run ensure_schema()"
-            )
+            raise StoreUnavailable(f"vector index {name} is {state.state}: drop it and run ensure_schema()")
         return state.dimensions
 
 
@@ -636,8 +652,8 @@ class IndexState:
     """Lower-case similarity function, e.g. ``cosine``."""
 
 
-def _vector_index_state(tx: ManagedTransaction) -> IndexState | None:
-    record = tx.run(cypher.SHOW_VECTOR_INDEX, name=cypher.VECTOR_INDEX).single()
+def _vector_index_state(tx: ManagedTransaction, kind: NodeKind) -> IndexState | None:
+    record = tx.run(cypher.SHOW_VECTOR_INDEX, name=cypher.VECTOR_INDEXES[kind]).single()
     if record is None:
         return None
     options = record["options"] or {}

@@ -207,9 +207,9 @@ def test_vector_search_without_the_index_says_so(neo4j_store: GraphStore, neo4j_
     neo4j_store.upsert(tiny_world())
     rng = np.random.default_rng(3)
     neo4j_store.set_profiles("m1", {"person:bruno-lefevre": [ProfileChunk("hb", _unit_rows(rng, 1)[0])]})
-    neo4j_driver.execute_query(cypher.DROP_VECTOR_INDEX, database_="neo4j")
+    neo4j_driver.execute_query(cypher.DROP_VECTOR_INDEX[NodeKind.PERSON], database_="neo4j")
 
-    with pytest.raises(StoreUnavailable, match="vector index profile_chunk_embedding does not exist"):
+    with pytest.raises(StoreUnavailable, match="vector index profile_chunk_person_embedding does not exist"):
         neo4j_store.vector_search("m1", _unit_rows(rng, 1)[0], k=5, owner_kinds=[NodeKind.PERSON])
 
     neo4j_store.ensure_schema()  # the index is rebuilt from the stored chunks
@@ -223,7 +223,7 @@ def test_vector_search_on_a_populating_index_asks_to_retry(
     from graph import neo4j_store as module
 
     populating = module.IndexState("POPULATING", 42.0, DIMENSIONS, "cosine")
-    monkeypatch.setattr(module, "_vector_index_state", lambda tx: populating)
+    monkeypatch.setattr(module, "_vector_index_state", lambda tx, kind: populating)
     query = _unit_rows(np.random.default_rng(0), 1)[0]
     with pytest.raises(StoreUnavailable, match=r"is POPULATING \(42%\): retry shortly"):
         neo4j_store.vector_search("m1", query, k=3, owner_kinds=[NodeKind.PERSON])
