@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test bench clean
+.PHONY: run test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,9 +21,6 @@ run: $(INSTALLED)
 
 test: $(INSTALLED)
 	$(BIN)/python tests/suite.py
-
-bench: $(INSTALLED)
-	$(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) var tests/neo4j-server/target
