@@ -83,7 +83,9 @@ def own_server() -> Iterator[RestartableServer]:
 
 @pytest.mark.neo4j
 @pytest.mark.slow
-def test_requests_get_503_while_neo4j_is_down_and_recover_without_restart(own_server: RestartableServer) -> None:
+def test_requests_get_503_while_neo4j_is_down_and_recover_without_restart(
+    own_server: RestartableServer,
+) -> None:
     from graph.neo4j_store import Neo4jStore, connect
     from matching.matcher import Matcher
 
