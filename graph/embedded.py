@@ -218,7 +218,11 @@ class EmbeddedStore:
         self._matrices.clear()
 
     def erase_person(self, person_id: str) -> ErasureReport:
-        if kind_of(person_id) is not NodeKind.PERSON:
+        try:
+            is_person = kind_of(person_id) is NodeKind.PERSON
+        except ValueError as e:
+            raise NotFound(f"no person {person_id!r}: {e}") from e
+        if not is_person:
             raise NotFound(f"{person_id!r} is not a person id")
         with self._lock:
             self._sync()

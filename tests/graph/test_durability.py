@@ -174,8 +174,11 @@ def test_erase_person_leaves_nothing_in_the_database_files(
     assert open_store(db).get("person:alice-martin").id == "person:alice-martin"
 
 
-def test_erase_unknown_person_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("person_id", ["person:personne", "personne"])
+def test_erase_unknown_person_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, person_id: str
+) -> None:
     monkeypatch.setenv("PASSERELLE_STORE__SQLITE_PATH", str(tmp_path / "p.db"))
-    result = CliRunner().invoke(app, ["erase-person", "person:personne"])
+    result = CliRunner().invoke(app, ["erase-person", person_id])
     assert result.exit_code == 2
-    assert "person:personne" in result.output
+    assert f"'{person_id}'" in result.output

@@ -201,6 +201,8 @@ def test_erase_person_removes_node_edges_and_vectors(store: GraphStore) -> None:
     assert "person:bruno-lefevre" not in store.snapshot()
     with pytest.raises(NotFound):
         store.erase_person("person:bruno-lefevre")
+    with pytest.raises(NotFound):
+        store.erase_person("not-an-id")
 
 
 def test_export_person_holds_everything_about_them(store: GraphStore) -> None:
