@@ -16,7 +16,7 @@ from matching.chunks import chunk_words
 from matching.embedder import Embedder
 from matching.embedding_cache import EmbeddingStats, refresh_profile_vectors
 from matching.lexical import LexicalIndex
-from matching.profiles import Profile, build_profiles
+from matching.profiles import Profile, build_profiles, project_text
 from matching.ranking import Evidence, Suggestion, Weights, blend
 from matching.skills import SkillVocabulary, skill_overlap
 
@@ -45,6 +45,7 @@ class _State:
     vocabulary: SkillVocabulary
     owners: dict[NodeKind, list[str]]
     """Candidates with text, by kind."""
+    without_text: list[str]
 
 
 class Matcher:
@@ -95,7 +96,7 @@ class Matcher:
                 max_words=self.max_words,
             )
             project_texts = {
-                n: f"{d['title']}. {d.get('description', '')}"
+                n: project_text(graph, n)
                 for n, d in graph.nodes(data=True)
                 if d["node_kind"] == NodeKind.PROJECT.value
             }
@@ -109,6 +110,7 @@ class Matcher:
                     kind: sorted(o for o, p in with_text.items() if p.kind is kind)
                     for kind in (NodeKind.PERSON, NodeKind.ORGANISATION)
                 },
+                without_text=sorted(o for o in profiles if o not in with_text),
             )
             return stats
 
@@ -174,8 +176,7 @@ class Matcher:
                 )
                 for owner, score, raw, contributions in rows
             ]
-        without_text = sorted(o for o, p in state.profiles.items() if not p.has_text)
-        return SuggestionSet(groups[NodeKind.PERSON], groups[NodeKind.ORGANISATION], without_text)
+        return SuggestionSet(groups[NodeKind.PERSON], groups[NodeKind.ORGANISATION], list(state.without_text))
 
     def _suggestion(
         self,

@@ -42,7 +42,8 @@ def _skill_phrase(graph: nx.MultiDiGraph, skill_id: str) -> str:
     return ", ".join([str(data["label"]), *map(str, synonyms)])
 
 
-def _project_text(graph: nx.MultiDiGraph, project_id: str) -> str:
+def project_text(graph: nx.MultiDiGraph, project_id: str) -> str:
+    """A project as profile text: title, description and themes."""
     data = graph.nodes[project_id]
     themes = data.get("themes") or []
     return f"{data['title']}. {data.get('description', '')} Thèmes : {', '.join(themes)}."
@@ -76,7 +77,7 @@ def build_profiles(graph: nx.MultiDiGraph) -> dict[str, Profile]:
             continue
         if skills:
             parts[0] += " Compétences : " + " ; ".join(_skill_phrase(graph, s) for s in skills) + "."
-        parts.extend(_project_text(graph, p) for p in projects)
+        parts.extend(project_text(graph, p) for p in projects)
         sections = tuple(p.strip() for p in parts if p.strip())
         profiles[node_id] = Profile(node_id, kind, name, sections, tuple(skills), tuple(projects))
     return profiles
