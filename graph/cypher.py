@@ -18,6 +18,12 @@ CHUNK_KIND_LABEL: dict[NodeKind, str] = {kind: f"{kind.value}Chunk" for kind in 
 """Second label of a chunk, after its owner's kind: each kind has its own vector index, so a
 search for organisations never wades through the far more numerous people's chunks."""
 
+META_LABEL = "PasserelleMeta"
+"""Label of the store's bookkeeping nodes, one per key; not part of the network."""
+
+GRAPH_META_KEY = "graph"
+"""Key of the bookkeeping node that holds the graph revision."""
+
 VECTOR_INDEXES: dict[NodeKind, str] = {
     kind: f"profile_chunk_{kind.value.lower()}_embedding" for kind in NodeKind
 }
@@ -71,6 +77,11 @@ LOOKUP_INDEX: dict[tuple[NodeKind, str], str] = {
 CHUNK_KEY_CONSTRAINT = (
     f"CREATE CONSTRAINT profile_chunk_key IF NOT EXISTS FOR (c:{CHUNK_LABEL}) "
     "REQUIRE (c.owner_id, c.model_id, c.chunk) IS UNIQUE"
+)
+
+# One bookkeeping node per key, so that concurrent first writes MERGE the same node.
+META_KEY_CONSTRAINT = (
+    f"CREATE CONSTRAINT passerelle_meta_key IF NOT EXISTS FOR (m:{META_LABEL}) REQUIRE m.key IS UNIQUE"
 )
 
 # Finds an owner's chunks (replace, delete, erase, export).
@@ -152,6 +163,16 @@ DELETE_EDGE: dict[EdgeShape, str] = {
     )
     for kind, source, target in EDGE_SHAPES
 }
+
+# -- graph revision -------------------------------------------------------------------------------
+
+# Adds one to the graph revision, last in every node or edge write (reading m.revision locks m first).
+BUMP_REVISION = (
+    f"MERGE (m:{META_LABEL} {{key: $key}}) ON CREATE SET m.revision = 0 SET m.revision = m.revision + 1"
+)
+
+# The graph revision: one row, null before the first write.
+REVISION = f"OPTIONAL MATCH (m:{META_LABEL} {{key: $key}}) RETURN m.revision AS revision"
 
 # -- node and edge reads --------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ import logging
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,7 +59,17 @@ CREATE TABLE IF NOT EXISTS vectors (
     PRIMARY KEY (owner_id, model_id, chunk)
 );
 CREATE INDEX IF NOT EXISTS vectors_hash ON vectors(model_id, text_hash);
+CREATE TABLE IF NOT EXISTS meta (
+    key   TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+);
+INSERT OR IGNORE INTO meta(key, value) VALUES ('graph', 0);
 """
+
+# Advances the graph revision; run inside the transaction of every write to nodes or edges.
+_BUMP_REVISION = (
+    "INSERT INTO meta(key, value) VALUES ('graph', 1) ON CONFLICT(key) DO UPDATE SET value = value + 1"
+)
 
 _WRITE_CHUNK = 5000
 
@@ -71,7 +82,8 @@ class EmbeddedStore:
 
     The networkx working copy is built on first use and kept in step with every write made
     through this object; writes by another process are noticed through ``PRAGMA data_version``
-    and trigger a reload.
+    and trigger a reload. The graph revision is the ``graph`` row of the ``meta`` table, advanced
+    inside the transaction of every write to nodes or edges.
     """
 
     def __init__(self, path: str | Path) -> None:
@@ -123,12 +135,13 @@ class EmbeddedStore:
     def upsert(self, records: Sequence[Record], *, progress: Progress | None = None) -> None:
         nodes = [r for r in records if isinstance(r, Node)]
         edges = [r for r in records if isinstance(r, Edge)]
+        if not nodes and not edges:
+            return
         total = len(nodes) + len(edges)
         with self._lock:
             self._sync()
             db = self._db()
-            try:
-                db.execute("BEGIN IMMEDIATE")
+            with _write_transaction(db):
                 done = 0
                 for start in range(0, len(nodes), _WRITE_CHUNK):
                     part = nodes[start : start + _WRITE_CHUNK]
@@ -151,11 +164,6 @@ class EmbeddedStore:
                     done += len(part_e)
                     if progress:
                         progress(done, total)
-                db.execute("COMMIT")
-            except BaseException:
-                if db.in_transaction:
-                    db.execute("ROLLBACK")
-                raise
             self._data_version = int(db.execute("PRAGMA data_version").fetchone()[0])
             if self._graph is not None:
                 for n in nodes:
@@ -170,12 +178,7 @@ class EmbeddedStore:
         wanted = (
             {e.source for e in edges} | {e.target for e in edges} | {e.project for e in edges if e.project}
         )
-        found: set[str] = set()
-        ids = list(wanted)
-        for start in range(0, len(ids), 900):
-            part = ids[start : start + 900]
-            marks = ",".join("?" * len(part))
-            found.update(row[0] for row in db.execute(f"SELECT id FROM nodes WHERE id IN ({marks})", part))
+        found = _existing_ids(db, wanted)
         problems = [
             Problem(
                 record=f"{e.kind} {e.source} -> {e.target}", field=name, message=f"{ref!r} does not exist"
@@ -191,21 +194,23 @@ class EmbeddedStore:
         with self._lock:
             self._sync()
             db = self._db()
-            cur = db.execute("DELETE FROM nodes WHERE id = ?", (node_id,))
-            if cur.rowcount == 0:
-                raise NotFound(f"no node {node_id!r}")
+            with _write_transaction(db):
+                cur = db.execute("DELETE FROM nodes WHERE id = ?", (node_id,))
+                if cur.rowcount == 0:
+                    raise NotFound(f"no node {node_id!r}")
             self._after_delete(node_id)
 
     def delete_edge(self, kind: EdgeKind, source: str, target: str) -> None:
         with self._lock:
             self._sync()
             db = self._db()
-            cur = db.execute(
-                "DELETE FROM edges WHERE kind = ? AND source = ? AND target = ?",
-                (kind.value, source, target),
-            )
-            if cur.rowcount == 0:
-                raise NotFound(f"no {kind} edge {source} -> {target}")
+            with _write_transaction(db):
+                cur = db.execute(
+                    "DELETE FROM edges WHERE kind = ? AND source = ? AND target = ?",
+                    (kind.value, source, target),
+                )
+                if cur.rowcount == 0:
+                    raise NotFound(f"no {kind} edge {source} -> {target}")
             self._data_version = int(db.execute("PRAGMA data_version").fetchone()[0])
             if self._graph is not None and self._graph.has_edge(source, target, key=kind.value):
                 self._graph.remove_edge(source, target, key=kind.value)
@@ -227,8 +232,7 @@ class EmbeddedStore:
         with self._lock:
             self._sync()
             db = self._db()
-            try:
-                db.execute("BEGIN IMMEDIATE")
+            with _write_transaction(db):
                 n_edges = db.execute(
                     "SELECT count(*) FROM edges WHERE source = ? OR target = ?",
                     (person_id, person_id),
@@ -241,11 +245,6 @@ class EmbeddedStore:
                 cur = db.execute("DELETE FROM nodes WHERE id = ?", (person_id,))
                 if cur.rowcount == 0:
                     raise NotFound(f"no person {person_id!r}")
-                db.execute("COMMIT")
-            except BaseException:
-                if db.in_transaction:
-                    db.execute("ROLLBACK")
-                raise
             # Move the erased pages out of the write-ahead log into the (zeroed) main file.
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self._after_delete(person_id)
@@ -258,6 +257,15 @@ class EmbeddedStore:
         if row is None:
             raise NotFound(f"no node {node_id!r}")
         return _node_from_row(row[0], row[1])
+
+    def existing(self, ids: Iterable[str]) -> set[str]:
+        with self._lock:
+            return _existing_ids(self._db(), ids)
+
+    def revision(self) -> int:
+        with self._lock:
+            row = self._db().execute("SELECT value FROM meta WHERE key = 'graph'").fetchone()
+        return 0 if row is None else int(row[0])
 
     def nodes(self, kind: NodeKind | None = None) -> Iterator[Node]:
         with self._lock:
@@ -487,6 +495,32 @@ class EmbeddedStore:
         chunks, best = self._best_per_owner(model_id, query)
         wanted = set(owner_ids)
         return {owner: float(best[i]) for i, owner in enumerate(chunks.owners) if owner in wanted}
+
+
+@contextmanager
+def _write_transaction(db: sqlite3.Connection) -> Iterator[None]:
+    """One ``BEGIN IMMEDIATE`` transaction that also advances the graph revision; any error
+    rolls both back."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        db.execute(_BUMP_REVISION)
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+
+
+def _existing_ids(db: sqlite3.Connection, ids: Iterable[str]) -> set[str]:
+    """Which of these ids are stored nodes, 900 per query (under SQLite's bound-variable limit)."""
+    wanted = list(dict.fromkeys(ids))
+    found: set[str] = set()
+    for start in range(0, len(wanted), 900):
+        part = wanted[start : start + 900]
+        marks = ",".join("?" * len(part))
+        found.update(row[0] for row in db.execute(f"SELECT id FROM nodes WHERE id IN ({marks})", part))
+    return found
 
 
 @dataclass(frozen=True)

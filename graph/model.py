@@ -41,6 +41,7 @@ class EdgeKind(StrEnum):
     ABOUT = "ABOUT"
     MEMBER_OF_NETWORK = "MEMBER_OF_NETWORK"
     INTRODUCED = "INTRODUCED"
+    CONFLICT_OF_INTEREST = "CONFLICT_OF_INTEREST"
 
 
 class Role(StrEnum):
@@ -134,7 +135,9 @@ class Person(Node):
     """An agent, an expert or a member of a lab's staff (one person may hold several roles).
 
     The employer is the ``WORKS_AT`` edge and the territory the ``LOCATED_IN`` edge. Contact
-    details are kept only with the person's consent to show them (``contact_consent``).
+    details are kept only with the person's consent to show them (``contact_consent``). A person
+    who does not want to be suggested says so with ``suggestion_opt_out``: they stay in the
+    network (their employer, projects and introductions) but must not be suggested.
     """
 
     node_kind: ClassVar[NodeKind] = NodeKind.PERSON
@@ -144,6 +147,7 @@ class Person(Node):
     email: str | None = Field(default=None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
     phone: str | None = Field(default=None, max_length=40)
     contact_consent: bool = False
+    suggestion_opt_out: bool = False
 
 
 class Organisation(Node):
@@ -229,6 +233,7 @@ EDGE_ENDPOINTS: dict[EdgeKind, tuple[frozenset[NodeKind], frozenset[NodeKind]]] 
     EdgeKind.ABOUT: (frozenset({_J}), frozenset({_S})),
     EdgeKind.MEMBER_OF_NETWORK: (frozenset({_L}), frozenset({_O})),
     EdgeKind.INTRODUCED: (frozenset({_P}), frozenset({_P})),
+    EdgeKind.CONFLICT_OF_INTEREST: (frozenset({_P, _O}), frozenset({_P, _O})),
 }
 """Which node kinds each edge kind may join: (allowed sources, allowed targets)."""
 
@@ -238,6 +243,9 @@ class Edge(BaseModel):
 
     ``INTRODUCED`` records that a lab introduced ``source`` to ``target`` for ``project``; its
     ``provenance`` names the lab, which lets reports attribute new collaborations to it.
+
+    ``CONFLICT_OF_INTEREST`` is a declared conflict: ``source`` (the candidate, a person or an
+    organisation) must not be suggested to ``target`` (a person or an organisation).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
@@ -263,6 +271,8 @@ class Edge(BaseModel):
             raise ValueError(f"target {self.target!r}: a {self.kind} edge ends at {allowed}")
         if self.since and self.until and self.until < self.since:
             raise ValueError("until is before since")
+        if self.kind is EdgeKind.CONFLICT_OF_INTEREST and self.source == self.target:
+            raise ValueError("target: a CONFLICT_OF_INTEREST edge joins two different nodes")
         if self.kind is EdgeKind.INTRODUCED:
             if self.project is None or kind_of(self.project) is not NodeKind.PROJECT:
                 raise ValueError("project: an INTRODUCED edge names the project (project:…)")

@@ -4,7 +4,9 @@ Nodes carry their kind as label (``:Person``) and their fields as properties; ed
 relationships typed by their kind. Profile vectors are ``:ProfileChunk`` nodes with an
 ``embedding`` property covered by the vector index ``profile_chunk_embedding``. Every write is one
 managed transaction (``session.execute_write``), which the driver retries on transient errors, so
-each transaction function is idempotent (``MERGE``, or delete-then-create).
+each transaction function is idempotent (``MERGE``, or delete-then-create). The graph revision is
+the ``revision`` property of one ``(:PasserelleMeta {key: 'graph'})`` node, advanced last in the
+transaction of every node or edge write; ``wipe_database`` deletes it, so it starts again at 0.
 """
 
 from __future__ import annotations
@@ -202,6 +204,7 @@ class Neo4jStore:
             *((query, {}) for query in cypher.NODE_ID_CONSTRAINT.values()),
             *((query, {}) for query in cypher.LOOKUP_INDEX.values()),
             (cypher.CHUNK_KEY_CONSTRAINT, {}),
+            (cypher.META_KEY_CONSTRAINT, {}),
             (cypher.CHUNK_OWNER_INDEX, {}),
             (cypher.CHUNK_MODEL_INDEX, {}),
             (cypher.CHUNK_HASH_INDEX, {}),
@@ -269,6 +272,7 @@ class Neo4jStore:
                     done += len(part)
                     if progress:
                         progress(done, total)
+            _bump_revision(tx)
 
         self._write("upsert", work)
 
@@ -288,7 +292,10 @@ class Neo4jStore:
             raise NotFound(f"no {kind} edge {source} -> {target}")
 
         def work(tx: ManagedTransaction) -> int:
-            return int(tx.run(query, source=source, target=target).single(strict=True)["deleted"])
+            deleted = int(tx.run(query, source=source, target=target).single(strict=True)["deleted"])
+            if deleted:
+                _bump_revision(tx)
+            return deleted
 
         if self._write("delete_edge", work) == 0:
             raise NotFound(f"no {kind} edge {source} -> {target}")
@@ -318,6 +325,22 @@ class Neo4jStore:
         if props is None:
             raise NotFound(f"no node {node_id!r}")
         return node_from_dict(kind, props)
+
+    def existing(self, ids: Iterable[str]) -> set[str]:
+        """Which of these ids are stored nodes: one query per node kind named among them."""
+        wanted = list(ids)
+        if not wanted:
+            return set()
+        return self._read("existing", functools.partial(_existing_ids, ids=wanted))
+
+    def revision(self) -> int:
+        """The graph revision: one read of the bookkeeping node (0 before the first write)."""
+
+        def work(tx: ManagedTransaction) -> int:
+            record = tx.run(cypher.REVISION, key=cypher.GRAPH_META_KEY).single(strict=True)
+            return 0 if record["revision"] is None else int(record["revision"])
+
+        return self._read("revision", work)
 
     def nodes(self, kind: NodeKind | None = None) -> Iterator[Node]:
         kinds = list(NodeKind) if kind is None else [kind]
@@ -680,9 +703,16 @@ def _delete_node(kind: NodeKind, node_id: str) -> _Work[tuple[int, int] | None]:
 
     def work(tx: ManagedTransaction) -> tuple[int, int] | None:
         record = tx.run(cypher.DELETE_NODE[kind], id=node_id).single()
-        return None if record is None else (int(record["edges"]), int(record["vectors"]))
+        if record is None:
+            return None
+        _bump_revision(tx)
+        return int(record["edges"]), int(record["vectors"])
 
     return work
+
+
+def _bump_revision(tx: ManagedTransaction) -> None:
+    tx.run(cypher.BUMP_REVISION, key=cypher.GRAPH_META_KEY).consume()
 
 
 def _single_int(tx: ManagedTransaction, query: str) -> int:

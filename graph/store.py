@@ -63,6 +63,9 @@ class GraphStore(Protocol):
     def get(self, node_id: str) -> Node:
         """Return one node, or raise ``NotFound``."""
 
+    def existing(self, ids: Iterable[str]) -> set[str]:
+        """Which of these ids are stored nodes, of any kind; malformed ids are simply absent."""
+
     def find(self, node_kind: NodeKind, /, **attributes: object) -> list[Node]:
         """Nodes of a kind whose attributes equal the given values (list attributes: contain),
         sorted by id."""
@@ -89,6 +92,16 @@ class GraphStore(Protocol):
 
     def export_person(self, person_id: str) -> dict[str, object]:
         """Right of access: everything stored about a person, as plain JSON-able data."""
+
+    def revision(self) -> int:
+        """A number that grows with every committed write to nodes or edges, cheap to read.
+
+        Every connection and process using the same store sees the same number, so a cache of
+        the graph (the matcher's) stays valid while it is unchanged: read it *before* loading
+        the graph, and a write that lands in between is seen as a change next time. Profile
+        vectors (``set_profiles``) do not change it; a write that fails or finds nothing to
+        delete leaves it as it was.
+        """
 
     def counts(self) -> Counts:
         """Number of nodes per kind and edges per kind."""

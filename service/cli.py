@@ -18,7 +18,7 @@ from tqdm import tqdm
 
 from graph import snapshot
 from graph.bundle import read_bundle, write_bundle
-from graph.errors import InvalidInput, NotFound, PasserelleError
+from graph.errors import InvalidInput, PasserelleError
 from graph.store import GraphStore
 from service.schemas import SuggestionPublic, SuggestionsPublic
 from service.settings import Settings
@@ -90,17 +90,7 @@ def opened_store(uri: str | None = None) -> Iterator[GraphStore]:
 
 
 def known_ids(store: GraphStore) -> Callable[[Iterable[str]], set[str]]:
-    def lookup(ids: Iterable[str]) -> set[str]:
-        found = set()
-        for node_id in ids:
-            try:
-                store.get(node_id)
-            except (NotFound, ValueError):
-                continue
-            found.add(node_id)
-        return found
-
-    return lookup
+    return store.existing
 
 
 def import_records(store: GraphStore, folder: Path) -> int:

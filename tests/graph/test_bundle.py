@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from graph.bundle import read_bundle, write_bundle
 from graph.embedded import EmbeddedStore
 from graph.errors import InvalidInput
-from graph.model import Edge, Node
+from graph.model import Edge, EdgeKind, Node, Person, Record
 from service.cli import app
 from tests.world import tiny_world
 
@@ -208,3 +208,112 @@ def test_read_bundle_raises_invalid_input_with_problems(tmp_path: Path) -> None:
         read_bundle(folder)
     fields = {(p.file, p.line, p.field) for p in caught.value.problems}
     assert fields == {("persons.jsonl", line, "name"), ("persons.jsonl", line, "roles")}
+
+
+def world_with_opt_out_and_conflicts() -> list[Record]:
+    """The tiny world where Bruno opted out of suggestions, with a conflict of each shape."""
+    world = [
+        r.model_copy(update={"suggestion_opt_out": True})
+        if isinstance(r, Person) and r.id == "person:bruno-lefevre"
+        else r
+        for r in tiny_world()
+    ]
+    conflicts = [
+        Edge(
+            kind=EdgeKind.CONFLICT_OF_INTEREST,
+            source="person:bruno-lefevre",
+            target="person:alice-martin",
+            role="conjoints",
+        ),
+        Edge(kind=EdgeKind.CONFLICT_OF_INTEREST, source="person:alice-martin", target="org:ville-alencon"),
+        Edge(kind=EdgeKind.CONFLICT_OF_INTEREST, source="org:ddtm-eure", target="person:bruno-lefevre"),
+        Edge(
+            kind=EdgeKind.CONFLICT_OF_INTEREST,
+            source="org:ville-alencon",
+            target="org:ddtm-eure",
+            since="2024-01-01",
+        ),
+    ]
+    return [*world, *conflicts]
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_opt_out_and_conflicts_round_trip_through_a_bundle(tmp_path: Path, fmt: str) -> None:
+    records = world_with_opt_out_and_conflicts()
+    write_bundle(
+        tmp_path,
+        [r for r in records if isinstance(r, Node)],
+        [r for r in records if isinstance(r, Edge)],
+        fmt=fmt,  # type: ignore[arg-type]
+    )
+    back = read_bundle(tmp_path)
+    assert {r.id: r for r in back if isinstance(r, Node)} == {r.id: r for r in records if isinstance(r, Node)}
+    assert {r.key: r for r in back if isinstance(r, Edge)} == {
+        r.key: r for r in records if isinstance(r, Edge)
+    }
+    bruno = next(r for r in back if isinstance(r, Person) and r.id == "person:bruno-lefevre")
+    assert bruno.suggestion_opt_out is True
+    if fmt == "csv":
+        rows = (tmp_path / "persons.csv").read_text(encoding="utf-8").splitlines()
+        assert "suggestion_opt_out" in rows[0].split(",")
+        assert rows[1].endswith(",false") and rows[2].endswith(",true")  # Alice, then Bruno
+
+
+def test_csv_booleans_accept_the_usual_spellings_and_reject_others(tmp_path: Path) -> None:
+    folder = tmp_path / "bundle"
+    folder.mkdir()
+    (folder / "persons.csv").write_text(
+        "id,name,roles,contact_consent,suggestion_opt_out\n"
+        "person:a,A,agent,,\n"
+        "person:b,B,agent,TRUE,true\n"
+        "person:c,C,agent,1,False\n",
+        encoding="utf-8",
+    )
+    people = {r.id: r for r in read_bundle(folder) if isinstance(r, Person)}
+    assert [(p.contact_consent, p.suggestion_opt_out) for p in people.values()] == [
+        (False, False),
+        (True, True),
+        (True, False),
+    ]
+    append_line(folder / "persons.csv", "person:d,D,agent,false,oui")
+    with pytest.raises(InvalidInput) as caught:
+        read_bundle(folder)
+    assert [(p.file, p.line, p.record, p.field) for p in caught.value.problems] == [
+        ("persons.csv", 5, "person:d", "suggestion_opt_out")
+    ]
+
+
+def test_conflicts_with_stored_nodes_import(db: Path, tmp_path: Path) -> None:
+    folder, _ = bundle_with(
+        tmp_path,
+        "edges.jsonl",
+        json.dumps(
+            {"kind": "CONFLICT_OF_INTEREST", "source": "person:zoe-perrin", "target": "org:ddtm-eure"}
+        ),
+    )
+    conflict = {
+        "kind": "CONFLICT_OF_INTEREST",
+        "source": "org:ville-alencon",
+        "target": "person:alice-martin",
+    }
+    append_line(folder / "edges.jsonl", json.dumps(conflict))
+    code, output = import_bundle(folder)
+    assert code == 0, output
+    _, edges, _ = stored(db)
+    assert edges["CONFLICT_OF_INTEREST"] == 2
+
+
+@pytest.mark.parametrize(
+    ("target", "needle"),
+    [
+        ("person:zoe-perrin", "CONFLICT_OF_INTEREST edge joins two different nodes"),
+        ("skill:tiers-lieux", "a CONFLICT_OF_INTEREST edge ends at Organisation, Person"),
+        ("lab:innovmandie", "a CONFLICT_OF_INTEREST edge ends at Organisation, Person"),
+    ],
+)
+def test_conflict_of_interest_between_wrong_ends_is_rejected(
+    db: Path, tmp_path: Path, target: str, needle: str
+) -> None:
+    edge = {"kind": "CONFLICT_OF_INTEREST", "source": "person:zoe-perrin", "target": target}
+    folder, line = bundle_with(tmp_path, "edges.jsonl", json.dumps(edge))
+    assert_rejected(db, folder, f"edges.jsonl:{line}", needle)
