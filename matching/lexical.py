@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
+
+from matching.text import fold as fold  # re-exported: fold lived here first
 
 # Short French function words; folded (no accents) because the analyser folds before it filters.
 FRENCH_STOP_WORDS = frozenset(
@@ -123,12 +124,6 @@ FRENCH_STOP_WORDS = frozenset(
         "nbsp",
     }
 )
-
-
-def fold(text: str) -> str:
-    """Lowercase and strip accents: ``"Élaboré"`` -> ``"elabore"``."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 class LexicalIndex:
