@@ -168,7 +168,9 @@ DELETE_EDGE: dict[EdgeShape, str] = {
 
 # Adds one to the graph revision, last in every node or edge write (reading m.revision locks m first).
 BUMP_REVISION = (
-    f"MERGE (m:{META_LABEL} {{key: $key}}) ON CREATE SET m.revision = 0 SET m.revision = m.revision + 1"
+    f"MERGE (m:{META_LABEL} {{key: $key}}) "
+    # A random start: a database wiped and filled again never repeats the revisions it had.
+    "ON CREATE SET m.revision = toInteger(rand() * 1000000000000) SET m.revision = m.revision + 1"
 )
 
 # The graph revision: one row, null before the first write.

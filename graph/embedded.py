@@ -63,7 +63,8 @@ CREATE TABLE IF NOT EXISTS meta (
     key   TEXT PRIMARY KEY,
     value INTEGER NOT NULL
 );
-INSERT OR IGNORE INTO meta(key, value) VALUES ('graph', 0);
+-- A random start: a file created anew never repeats the revisions of the one it replaced.
+INSERT OR IGNORE INTO meta(key, value) VALUES ('graph', abs(random()) % 1000000000000);
 """
 
 # Advances the graph revision; run inside the transaction of every write to nodes or edges.
