@@ -44,3 +44,7 @@ class Conflict(PasserelleError):
 
 class StoreUnavailable(PasserelleError):
     """The store cannot be reached, or cannot answer correctly right now."""
+
+
+class NotReady(PasserelleError):
+    """The service is still preparing (building its first index); retry shortly."""

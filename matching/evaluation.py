@@ -1,9 +1,70 @@
-"""Pure ranking metrics for a labelled query set."""
+"""Quality, measured on the network's own history: metrics, and leave-projects-out evaluation.
+
+Every past project is a draft whose members and partner organisations are the answers. A
+project plays the draft only while it is hidden: :func:`matching.index.hide_projects` removes it,
+its edges and the introductions made for it before the index is built, so its text, its edges
+and its vectors are out of every profile, index and graph signal.
+
+Two protocols:
+
+* **folds** (default 10): the projects are dealt into folds with a fixed seed; each fold is hidden
+  in turn and its projects are the drafts. Every project is hidden exactly once, for the price of
+  ``folds`` rebuilds of the index; ``folds`` = the number of projects is leave-one-out, exact and
+  ``n`` times dearer. The fusion is cross-fitted: a fold's drafts are ranked by a model fitted on
+  the other folds only.
+* **date split**: projects that started on or after the date are hidden at once, with every edge
+  dated after it (one rebuild); the fusion is fitted by folds on the projects before the date.
+
+Each draft is ranked in two settings: the text alone, and the text with the context a lab has
+when a draft arrives (its lab, its date, its submitter and the submitter's organisations; in a
+network without submitters, the partner recorded with role « porteur » stands for them). The
+word TF-IDF baseline of ``../shared/FACTS.md`` is ranked on the same history in the same run.
+"""
 
 from __future__ import annotations
 
+import logging
 import math
-from collections.abc import Collection, Sequence
+import statistics
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+import networkx as nx
+import numpy as np
+
+from graph.model import EdgeKind, NodeKind
+from graph.store import Vector
+from matching.baseline import TfidfBaseline
+from matching.chunks import chunk_words, text_hash
+from matching.context import DraftContext
+from matching.dense import MemoryNominator
+from matching.fusion import (
+    HYPERPARAMETERS,
+    MIN_POSITIVES,
+    MIN_PROJECTS,
+    SETTINGS,
+    WHO,
+    Examples,
+    Fusion,
+    FusionModel,
+    Setting,
+    Who,
+    fingerprint,
+    fit_model,
+    signals_for,
+)
+from matching.index import MatchingIndex, build_index, day_number, hide_projects, projects_after
+from matching.ranking import KIND_OF, Options, Pool, fuse, prepare_query, score_pool, values_matrix
+from matching.signals import SignalName
+
+logger = logging.getLogger(__name__)
+
+K = 10
+LEAD_ROLES = frozenset({"porteur", "porteuse", "lead"})
+
+
+# -- metrics --------------------------------------------------------------------------------------
 
 
 def recall_at_k(ranked: Sequence[str], relevant: Collection[str], k: int) -> float:
@@ -40,3 +101,364 @@ def mrr(ranked: Sequence[str], relevant: Collection[str]) -> float:
         if item in relevant:
             return 1 / (i + 1)
     return 0.0
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Mean recall@10, nDCG@10 and MRR over the drafts that had answers (``n``)."""
+
+    recall: float
+    ndcg: float
+    mrr: float
+    n: int
+
+    @classmethod
+    def of(cls, rankings: Iterable[tuple[Sequence[str], Collection[str]]]) -> Scores:
+        rows = [(recall_at_k(r, rel, K), ndcg_at_k(r, rel, K), mrr(r, rel)) for r, rel in rankings]
+        if not rows:
+            return cls(0.0, 0.0, 0.0, 0)
+        recall, ndcg, reciprocal = (statistics.fmean(column) for column in zip(*rows, strict=True))
+        return cls(recall, ndcg, reciprocal, len(rows))
+
+
+# -- drafts from history --------------------------------------------------------------------------
+
+
+def as_of(graph: nx.MultiDiGraph, day: date) -> nx.MultiDiGraph:
+    """The network as a lab knew it on a day: later projects and later-dated edges removed."""
+    kept = hide_projects(graph, projects_after(graph, day))
+    cut = day_number(day)
+    later = [
+        (s, t, k) for s, t, k, d in kept.edges(keys=True, data=True) if day_number(d.get("since")) >= cut
+    ]
+    kept.remove_edges_from(later)
+    return kept
+
+
+def _in(graph: nx.MultiDiGraph, node: str, kind: EdgeKind) -> list[tuple[str, dict[str, object]]]:
+    return sorted((s, d) for s, _, k, d in graph.in_edges(node, keys=True, data=True) if k == kind.value)
+
+
+def _out(graph: nx.MultiDiGraph, node: str, kind: EdgeKind) -> list[str]:
+    return sorted(t for _, t, k in graph.out_edges(node, keys=True) if k == kind.value)
+
+
+def context_of(graph: nx.MultiDiGraph, project: str) -> DraftContext:
+    """What a lab knew when this project arrived as a draft: its lab, its start date, its
+    submitter and the submitter's organisations (or, without a submitter, its lead partner)."""
+    data = graph.nodes[project]
+    submitters = [s for s, _ in _in(graph, project, EdgeKind.SUBMITTED)]
+    submitter = submitters[0] if submitters else None
+    organisations = _out(graph, submitter, EdgeKind.WORKS_AT) if submitter else []
+    organisations = [o for o in organisations if o.startswith("org:")]
+    if not organisations:
+        organisations = [
+            s for s, d in _in(graph, project, EdgeKind.PARTNER_IN) if d.get("role") in LEAD_ROLES
+        ]
+    labs = _out(graph, project, EdgeKind.SUPPORTED_BY)
+    territories = _out(graph, project, EdgeKind.LOCATED_IN)
+    start = data.get("start_date")
+    return DraftContext(
+        lab=labs[0] if labs else None,
+        date=date.fromisoformat(str(start)) if start else None,
+        submitter=submitter,
+        organisations=tuple(organisations),
+        territory=territories[0] if territories else None,
+    )
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A past project playing a draft: its text, vector, context and the answers to find."""
+
+    project: str
+    text: str
+    vector: Vector
+    context: DraftContext
+    answers: Mapping[Who, frozenset[str]]
+    """Members (people) and partners (organisations) the index knows from other work."""
+
+
+def draft_of(
+    graph: nx.MultiDiGraph,
+    index: MatchingIndex,
+    project: str,
+    vectors: Mapping[str, Vector],
+    *,
+    max_words: int,
+) -> Draft:
+    """The draft a hidden project makes, against an index built without it."""
+    from matching.profiles import project_text
+
+    text = project_text(graph, project)
+    windows = [vectors.get(text_hash(w)) for w in chunk_words(text, max_words=max_words)[:6]]
+    found = [v for v in windows if v is not None]
+    mean = np.mean(found, axis=0) if found else np.zeros(index.windows.matrix.shape[1], dtype=np.float32)
+    norm = float(np.linalg.norm(mean))
+    vector = (mean / norm if norm > 0 else mean).astype(np.float32)
+    known: dict[Who, set[str]] = {}
+    links: tuple[tuple[Who, NodeKind, EdgeKind], ...] = (
+        ("people", NodeKind.PERSON, EdgeKind.CONTRIBUTES_TO),
+        ("organisations", NodeKind.ORGANISATION, EdgeKind.PARTNER_IN),
+    )
+    for who, kind, link in links:
+        candidates = index.candidates[kind]
+        with_history = {c for c, n in zip(candidates.ids, candidates.experience, strict=True) if n > 0}
+        known[who] = {s for s, _ in _in(graph, project, link)} & with_history
+    return Draft(
+        project=project,
+        text=text,
+        vector=vector,
+        context=context_of(graph, project),
+        answers={who: frozenset(v) for who, v in known.items()},
+    )
+
+
+def answers_in(draft: Draft, who: Who, setting: Setting) -> frozenset[str]:
+    """The answers of one setting: with a context, the submitter and their organisations are
+    given, so they are not answers to find."""
+    if setting == "text":
+        return draft.answers[who]
+    return draft.answers[who] - set(draft.context.organisations) - {draft.context.submitter or ""}
+
+
+# -- the protocol ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _Case:
+    fold: int
+    draft: str
+    who: Who
+    setting: Setting
+    pool: Pool
+    ids: list[str]
+    answers: frozenset[str]
+    baseline: list[str]
+    given: frozenset[str] = frozenset()
+    """The submitter and their organisations: given by the context, never an answer to find."""
+
+
+@dataclass(frozen=True)
+class Report:
+    """What an evaluation measured, for each kind, setting and ranking."""
+
+    protocol: str
+    drafts: int
+    scores: Mapping[str, Mapping[str, Mapping[str, Scores]]]
+    """``scores[who][setting][ranking]``: rankings are "fusion", "tf-idf baseline", each signal
+    alone, and "default weights"."""
+    fusion: Fusion
+    """Fitted on every example (the model ``passerelle fit`` stores)."""
+    examples: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+
+
+BuildIndex = Callable[[nx.MultiDiGraph], MatchingIndex]
+
+
+def evaluate(
+    graph: nx.MultiDiGraph,
+    vectors: Mapping[str, Vector],
+    *,
+    build: BuildIndex,
+    max_words: int,
+    options: Options,
+    folds: int = 10,
+    split: date | None = None,
+    seed: int = 0,
+    progress: Callable[[str], None] | None = None,
+) -> Report:
+    """Leave projects out, rank each as a draft in both settings, fit and cross-fit the fusion.
+
+    Args:
+        graph: the whole network (a store's snapshot).
+        vectors: text hash -> vector for every window of the network.
+        build: graph -> index (the matcher's own builder, so evaluation ranks as serving does).
+        folds: number of folds (the protocol without ``split``; also how the fusion is fitted
+            before a date split).
+        split: hide the projects that started on or after this date, and evaluate on them.
+    """
+    say = progress or (lambda message: logger.info("%s", message))
+    projects = sorted(n for n, d in graph.nodes(data=True) if d.get("node_kind") == NodeKind.PROJECT.value)
+    if split is None:
+        assignment = deal(len(projects), folds, seed)
+        plan = [
+            (f, {p for p, a in zip(projects, assignment, strict=True) if a == f}, graph) for f in range(folds)
+        ]
+        test_plan = plan
+    else:
+        history = as_of(graph, split)
+        earlier = sorted(
+            n for n, d in history.nodes(data=True) if d.get("node_kind") == NodeKind.PROJECT.value
+        )
+        assignment = deal(len(earlier), folds, seed)
+        plan = [
+            (f, {p for p, a in zip(earlier, assignment, strict=True) if a == f}, history)
+            for f in range(folds)
+        ]
+        test_plan = [(folds, projects_after(graph, split), graph)]
+    cases: list[_Case] = []
+    for fold, hidden, source in plan if split is None else [*plan, *test_plan]:
+        visible = (
+            as_of(graph, split) if (split is not None and fold == folds) else hide_projects(source, hidden)
+        )
+        index = build(visible)
+        baseline = TfidfBaseline(index)
+        nominator = MemoryNominator(index)
+        say(f"fold {fold + 1}: {len(hidden)} drafts hidden, index of {len(index.projects.ids)} projects")
+        for project in sorted(hidden):
+            draft = draft_of(graph, index, project, vectors, max_words=max_words)
+            for setting in SETTINGS:
+                context = draft.context if setting == "context" else DraftContext()
+                sources = [s for s in [context.submitter, *context.organisations] if s]
+                query = prepare_query(index, draft.text, draft.vector, context, sources=sources)
+                for who in WHO:
+                    answers = answers_in(draft, who, setting)
+                    if not answers:
+                        continue
+                    kind = KIND_OF[who]
+                    ids = index.candidates[kind].ids
+                    pool = score_pool(
+                        index, query, who, options=options, nominate=_nominate(nominator, draft.vector)
+                    )
+                    given = frozenset(context.organisations) | {context.submitter or ""}
+                    scores = baseline.scores(draft.text, kind)
+                    order = np.lexsort((np.array(ids), -scores))
+                    top = [ids[i] for i in order if ids[i] not in given][: 3 * K]
+                    cases.append(_Case(fold, project, who, setting, pool, ids, answers, top, given))
+    return _score(cases, folds=folds, split=split, graph=graph, seed=seed)
+
+
+def deal(n: int, folds: int, seed: int) -> list[int]:
+    """Deal ``n`` projects into ``folds`` folds of sizes differing by at most one, in an order
+    shuffled with the seed: each project is hidden exactly once, and ``folds = n`` is
+    leave-one-out.
+
+    >>> sorted(deal(5, 5, seed=0))
+    [0, 1, 2, 3, 4]
+    """
+    order = np.random.RandomState(seed).permutation(n)
+    assignment = [0] * n
+    for position, project in enumerate(order):
+        assignment[int(project)] = position % folds
+    return assignment
+
+
+def _nominate(nominator: MemoryNominator, vector: Vector) -> Callable[[NodeKind, int], list[str]]:
+    def nominate(kind: NodeKind, n: int) -> list[str]:
+        return nominator.nominate(vector, kind, n)
+
+    return nominate
+
+
+def _examples(cases: Iterable[_Case], who: Who, setting: Setting) -> Examples:
+    names = signals_for(setting)
+    examples = Examples(names)
+    for case in cases:
+        if case.who != who or case.setting != setting or len(case.pool.rows) == 0:
+            continue
+        labels = np.array([int(case.ids[r] in case.answers) for r in case.pool.rows], dtype=np.int_)
+        examples.add(case.draft, values_matrix(case.pool, names), labels)
+    return examples
+
+
+def _ranking(case: _Case, model: FusionModel) -> list[str]:
+    ranked = fuse(case.pool, model, case.ids)
+    return [case.ids[r] for r in ranked.rows if case.ids[r] not in case.given]
+
+
+def _alone(case: _Case, signal: SignalName) -> list[str]:
+    values = case.pool.values.get(signal)
+    if values is None:
+        return []
+    order = sorted(range(len(case.pool.rows)), key=lambda i: (-values[i], case.ids[case.pool.rows[i]]))
+    return [
+        case.ids[case.pool.rows[i]]
+        for i in order
+        if values[i] > 0 and case.ids[case.pool.rows[i]] not in case.given
+    ]
+
+
+def _score(
+    cases: list[_Case], *, folds: int, split: date | None, graph: nx.MultiDiGraph, seed: int
+) -> Report:
+    from matching.fusion import DEFAULT_MODELS
+
+    test_folds = [folds] if split is not None else list(range(folds))
+    scores: dict[str, dict[str, dict[str, Scores]]] = {}
+    models: dict[str, FusionModel] = {}
+    counts: dict[str, dict[str, int]] = {}
+    notes: list[str] = []
+    for who in WHO:
+        scores[who] = {}
+        for setting in SETTINGS:
+            mine = [c for c in cases if c.who == who and c.setting == setting]
+            tests = [c for c in mine if c.fold in test_folds]
+            fused: list[tuple[list[str], frozenset[str]]] = []
+            for fold in test_folds:
+                training = [c for c in mine if c.fold != fold and c.fold < folds]
+                model = fit_model(_examples(training, who, setting), seed=seed) or DEFAULT_MODELS[setting]
+                fused.extend((_ranking(c, model), c.answers) for c in tests if c.fold == fold)
+            table = {
+                "fusion": Scores.of(fused),
+                "tf-idf baseline": Scores.of((c.baseline, c.answers) for c in tests),
+                "default weights": Scores.of(
+                    (_ranking(c, DEFAULT_MODELS[setting]), c.answers) for c in tests
+                ),
+            }
+            for signal in signals_for(setting):
+                table[signal] = Scores.of((_alone(c, signal), c.answers) for c in tests)
+            scores[who][setting] = table
+            all_examples = _examples([c for c in mine if c.fold < folds], who, setting)
+            counts[f"{who}/{setting}"] = {
+                "projects": all_examples.projects,
+                "positives": all_examples.positives,
+                "rows": int(sum(len(r) for r in all_examples.rows)),
+            }
+            final = fit_model(all_examples, seed=seed)
+            if final is None:
+                notes.append(
+                    f"{who}/{setting}: {all_examples.projects} projects, {all_examples.positives} answers, "
+                    f"below {MIN_PROJECTS} and {MIN_POSITIVES}: default weights kept"
+                )
+            else:
+                models[f"{who}/{setting}"] = final
+    protocol = f"date split at {split.isoformat()}" if split else f"{folds} folds (seed {seed})"
+    evaluation = {
+        f"{who}/{setting}/{ranking}": {"ndcg@10": s.ndcg, "recall@10": s.recall, "mrr": s.mrr, "n": s.n}
+        for who, by_setting in scores.items()
+        for setting, table in by_setting.items()
+        for ranking, s in table.items()
+        if ranking in ("fusion", "tf-idf baseline")
+    }
+    fusion = Fusion(
+        models=models,
+        trained_at=date.today().isoformat(),
+        fingerprint=network_fingerprint(graph),
+        hyperparameters={**HYPERPARAMETERS, "seed": seed, "protocol": protocol},
+        evaluation=evaluation,
+        examples=counts,
+        notes=tuple(notes),
+    )
+    drafts = len({c.draft for c in cases if c.fold in test_folds})
+    return Report(protocol=protocol, drafts=drafts, scores=scores, fusion=fusion, examples=counts)
+
+
+def network_fingerprint(graph: nx.MultiDiGraph) -> str:
+    """A digest of the nodes and edges a fusion was fitted on."""
+    parts = [f"{n}\x1f{sorted(d.items())}" for n, d in graph.nodes(data=True)]
+    parts.extend(
+        f"{s}\x1f{k}\x1f{t}\x1f{sorted(d.items())}" for s, t, k, d in graph.edges(keys=True, data=True)
+    )
+    return fingerprint(parts)
+
+
+def build_with(
+    vectors: Mapping[str, Vector], *, analyzer: Callable[[str], list[str]], max_words: int, dimensions: int
+) -> BuildIndex:
+    """The index builder evaluation uses: the matcher's, with the vectors already computed."""
+
+    def build(graph: nx.MultiDiGraph) -> MatchingIndex:
+        return build_index(graph, vectors, analyzer=analyzer, max_words=max_words, dimensions=dimensions)
+
+    return build

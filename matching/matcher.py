@@ -1,11 +1,25 @@
-"""The matcher: from a French draft to ranked experts and organisations, with reasons."""
+"""The matcher: from a French draft and its context to a shortlist of experts and partner
+organisations, with reasons.
+
+It keeps one :class:`~matching.index.MatchingIndex` per revision of the store. Before each
+answer it reads the store's revision (a cheap read) and rebuilds the index when the graph
+changed, embedding only the windows whose text is new; an import, an erasure or a change of
+consent is therefore in the very next answer, without a restart.
+"""
 
 from __future__ import annotations
 
-import heapq
+import contextlib
+import functools
 import logging
+import os
 import threading
+import time
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
 
 import numpy as np
 
@@ -13,51 +27,106 @@ from graph.errors import InvalidInput, Problem
 from graph.model import NodeKind
 from graph.store import GraphStore, Vector
 from matching.chunks import chunk_words
+from matching.context import DraftContext
+from matching.dense import MemoryNominator, StoreNominator
 from matching.embedder import Embedder
-from matching.embedding_cache import EmbeddingStats, refresh_profile_vectors
-from matching.lexical import LexicalIndex
-from matching.profiles import Profile, build_profiles, project_text
-from matching.ranking import Evidence, Suggestion, Weights, blend
-from matching.skills import SkillVocabulary, skill_overlap
+from matching.embedding_cache import EmbeddingStats, Progress, sync_vectors
+from matching.explanations import Suggestion, explain
+from matching.fusion import DEFAULT_FUSION, Fusion, Setting, Who, load_fusion
+from matching.index import MatchingIndex, administration_of, build_index, index_windows
+from matching.peers import PeerSet, find_peers, person_text
+from matching.ranking import KIND_OF, Options, Query, Ranked, fuse, prepare_query, score_pool
+from matching.shortlist import SiloBridge, shortlist, submitter_organisations
+from matching.text import analyze, content_tokens, is_french
 
 logger = logging.getLogger(__name__)
 
 MAX_QUERY_CHARS = 20_000
 """A draft longer than this is refused: drafts are a few pages at most."""
+MAX_K = 100
+QUERY_WINDOWS = 6
+"""A draft's vector is the mean of its first windows (about 650 words)."""
+
+LEXICAL_MATCH_FLOOR = 0.02
+SEMANTIC_MATCH_FLOOR = 0.5
+"""Below both, with no skill and no name in common, nothing in the network matches the draft."""
+
+EXPECTED_KIND: dict[str, NodeKind] = {
+    "lab": NodeKind.LAB,
+    "submitter": NodeKind.PERSON,
+    "organisations": NodeKind.ORGANISATION,
+    "territory": NodeKind.TERRITORY,
+}
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something the answer must say besides its lists (in French, for the front desk)."""
+
+    code: Literal["not_french", "nothing_matched", "default_weights"]
+    message: str
+
+
+NOT_FRENCH = Notice(
+    "not_french",
+    "Ce texte ne semble pas rédigé en français : la mise en relation est réglée pour le français, "
+    "les suggestions peuvent être moins pertinentes.",
+)
+NOTHING_MATCHED = Notice(
+    "nothing_matched",
+    "Rien dans le réseau ne correspond à ce texte (aucun terme, aucune compétence en commun) : "
+    "aucune suggestion n'est proposée.",
+)
+DEFAULT_WEIGHTS = Notice(
+    "default_weights",
+    "Les poids du classement sont ceux par défaut : l'historique du réseau est encore trop petit "
+    "pour les apprendre (passerelle fit).",
+)
 
 
 @dataclass(frozen=True)
 class SuggestionSet:
-    """The answer to one draft: experts and organisations, best first."""
+    """The answer to one draft: experts and organisations, best first, and what shaped them."""
 
     experts: list[Suggestion]
     organisations: list[Suggestion]
+    alternates: dict[Who, list[Suggestion]]
+    silo: dict[Who, SiloBridge]
+    excluded: dict[Who, dict[str, int]]
+    matched: bool
+    notices: list[Notice]
+    setting: Setting
+    fitted: bool
     without_text: list[str] = field(default_factory=list)
     """Candidates skipped because nothing is known about them yet."""
+    revision: int | None = None
 
 
 @dataclass(frozen=True)
-class _State:
-    profiles: dict[str, Profile]
-    lexical: LexicalIndex
-    projects: LexicalIndex
-    project_titles: dict[str, str]
-    vocabulary: SkillVocabulary
-    owners: dict[NodeKind, list[str]]
-    """Candidates with text, by kind."""
-    without_text: list[str]
+class WarmUp:
+    """How far the matcher is in building its first index (``/health`` shows it)."""
+
+    phase: Literal["waiting", "reading", "embedding", "indexing", "ready", "failed"]
+    done: int = 0
+    total: int = 0
+    message: str = ""
 
 
 class Matcher:
-    """Ranks candidates for a draft by a blend of semantic, lexical and skill signals.
+    """Ranks and shortlists candidates for a draft.
 
     Args:
-        store: where the graph and profile vectors live.
+        store: where the graph and the profile vectors live.
         embedder: the embedding model.
-        weights: the blend.
-        max_words: window size in words; ``None`` asks the embedder (``max_words`` attribute)
-            or uses 110.
-        pool: how many candidates each signal nominates before the exact blend.
+        options: the knobs of ranking and of the shortlist.
+        fusion: fixed fusion weights; otherwise read from ``fusion_path`` (reloaded when the file
+            changes), or the defaults.
+        fusion_path: where ``passerelle fit`` writes the fitted fusion.
+        dense: ``"memory"`` (the matcher's own index of windows) or ``"store"`` (the store's vector
+            index nominates, for Neo4j).
+        max_words: window size in words; ``None`` asks the embedder, or uses 110.
+        embedding_lock: held while missing windows are embedded (a lock file shared by the
+            server's workers, so that they embed once).
     """
 
     def __init__(
@@ -65,149 +134,320 @@ class Matcher:
         store: GraphStore,
         embedder: Embedder,
         *,
-        weights: Weights | None = None,
+        options: Options | None = None,
+        fusion: Fusion | None = None,
+        fusion_path: Path | None = None,
+        dense: Literal["memory", "store"] = "memory",
         max_words: int | None = None,
-        pool: int = 50,
+        embedding_lock: Callable[[], AbstractContextManager[object]] | None = None,
     ) -> None:
         self.store = store
         self.embedder = embedder
-        self.weights = weights or Weights()
+        self.options = options or Options()
+        self._fixed_fusion = fusion
+        self._fusion_path = fusion_path
+        self._fusion: Fusion = fusion or DEFAULT_FUSION
+        self._fusion_stamp: float | None = None
+        self._dense = dense
         self._max_words = max_words
-        self.pool = pool
-        self._state: _State | None = None
+        self._embedding_lock = embedding_lock or contextlib.nullcontext
+        self._index: MatchingIndex | None = None
+        self._nominator: MemoryNominator | StoreNominator | None = None
+        self._vectors: dict[str, Vector] = {}
         self._lock = threading.Lock()
+        self._status = WarmUp("waiting")
+        self._analyze: Callable[[str], list[str]] = functools.lru_cache(maxsize=500_000)(analyze)
 
+    # -- state ----------------------------------------------------------------------------------
     @property
     def max_words(self) -> int:
         if self._max_words is None:
             self._max_words = int(getattr(self.embedder, "max_words", 110))
         return self._max_words
 
-    def refresh(self) -> EmbeddingStats:
-        """Rebuild profiles and the lexical index from the store; embed what changed."""
+    @property
+    def status(self) -> WarmUp:
+        return self._status
+
+    @property
+    def vectors(self) -> dict[str, Vector]:
+        """Text hash -> vector of every window of the current index."""
+        return dict(self._vectors)
+
+    @property
+    def analyzer(self) -> Callable[[str], list[str]]:
+        """The lexical analyzer, memoised across refreshes."""
+        return self._analyze
+
+    @property
+    def fusion(self) -> Fusion:
+        """The fusion in use, re-read when its file changed."""
+        if self._fixed_fusion is None and self._fusion_path is not None:
+            try:
+                stamp: float | None = os.stat(self._fusion_path).st_mtime_ns
+            except OSError:
+                stamp = None
+            if stamp != self._fusion_stamp:
+                self._fusion = load_fusion(self._fusion_path) if stamp is not None else DEFAULT_FUSION
+                self._fusion_stamp = stamp
+        return self._fusion
+
+    def refresh(self, progress: Progress | None = None) -> EmbeddingStats:
+        """Rebuild the index from the store now; embed the windows whose text is new."""
         with self._lock:
+            return self._refresh(progress)
+
+    def _refresh(self, progress: Progress | None) -> EmbeddingStats:
+        started = time.perf_counter()
+        try:
+            self._status = WarmUp("reading")
+            revision = self.store.revision()
             graph = self.store.snapshot()
-            profiles = build_profiles(graph)
-            with_text = {o: p for o, p in profiles.items() if p.has_text}
-            stats = refresh_profile_vectors(
-                self.store,
-                self.embedder,
-                {o: p.sections for o, p in with_text.items()},
+            _, _, owners = index_windows(graph, max_words=self.max_words)
+            total = len({h for ws in owners.values() for h, _ in ws} - self._vectors.keys())
+
+            def report(done: int, all_: int) -> None:
+                self._status = WarmUp("embedding", done, all_, f"{done}/{all_} fenêtres de texte")
+                if progress is not None:
+                    progress(done, all_)
+
+            self._status = WarmUp("embedding", 0, total)
+            # Workers starting together embed once: the others wait, then find the vectors stored.
+            with self._embedding_lock():
+                stats, vectors = sync_vectors(
+                    self.store, self.embedder, owners, known=self._vectors, progress=report
+                )
+            self._status = WarmUp("indexing", total, total)
+            index = build_index(
+                graph,
+                vectors,
+                analyzer=self._analyze,
                 max_words=self.max_words,
+                dimensions=self.embedder.dimensions,
+                revision=revision,
             )
-            project_texts = {
-                n: project_text(graph, n)
-                for n, d in graph.nodes(data=True)
-                if d["node_kind"] == NodeKind.PROJECT.value
-            }
-            self._state = _State(
-                profiles=profiles,
-                lexical=LexicalIndex({o: p.text for o, p in with_text.items()}),
-                projects=LexicalIndex(project_texts),
-                project_titles={n: str(graph.nodes[n]["title"]) for n in project_texts},
-                vocabulary=SkillVocabulary(graph),
-                owners={
-                    kind: sorted(o for o, p in with_text.items() if p.kind is kind)
-                    for kind in (NodeKind.PERSON, NodeKind.ORGANISATION)
-                },
-                without_text=sorted(o for o in profiles if o not in with_text),
+            nominator: MemoryNominator | StoreNominator = (
+                StoreNominator(self.store, self.embedder.model_id)
+                if self._dense == "store"
+                else MemoryNominator(index)
             )
-            return stats
+        except BaseException:
+            self._status = WarmUp("failed", message="la construction de l'index a échoué")
+            raise
+        self._index, self._nominator, self._vectors = index, nominator, vectors
+        self._status = WarmUp("ready", total, total)
+        logger.info("matching index of revision %s built in %.2f s", revision, time.perf_counter() - started)
+        return stats
 
-    def _ready(self) -> _State:
-        if self._state is None:
-            self.refresh()
-        assert self._state is not None
-        return self._state
+    def current(self) -> tuple[MatchingIndex, MemoryNominator | StoreNominator]:
+        """The index of the store's current revision, rebuilt first if the graph changed."""
+        with self._lock:
+            if self._index is None or self._index.revision != self.store.revision():
+                self._refresh(None)
+            assert self._index is not None and self._nominator is not None
+            return self._index, self._nominator
 
+    # -- queries --------------------------------------------------------------------------------
     def embed_query(self, text: str) -> Vector:
         """One vector for a draft: the normalised mean of its first windows."""
-        windows = chunk_words(text, max_words=self.max_words)[:6]
-        vectors = self.embedder.embed(windows)
+        windows = chunk_words(text, max_words=self.max_words)[:QUERY_WINDOWS] or [text]
+        embed = getattr(self.embedder, "embed_query", None) or self.embedder.embed
+        vectors = np.asarray(embed(windows), dtype=np.float32)
         mean = vectors.mean(axis=0)
         norm = float(np.linalg.norm(mean))
         unit: Vector = (mean / norm if norm > 0 else mean).astype(np.float32)
         return unit
 
-    def suggest(self, text: str, *, k: int = 10) -> SuggestionSet:
-        """Rank experts and organisations for a draft.
+    def suggest(self, text: str, *, k: int = 10, context: DraftContext | None = None) -> SuggestionSet:
+        """Shortlist experts and partner organisations for a draft.
 
         Raises:
-            InvalidInput: the text is empty or too long, or ``k`` is not positive.
+            InvalidInput: the text is empty, too long or not text, ``k`` is out of range, or the
+                context names an id the network does not hold (each problem names its field).
         """
-        problems = []
-        if not text or not text.strip():
-            problems.append(Problem("draft", "text", "is empty"))
-        elif len(text) > MAX_QUERY_CHARS:
-            problems.append(Problem("draft", "text", f"is longer than {MAX_QUERY_CHARS} characters"))
-        if k < 1:
-            problems.append(Problem("draft", "k", "must be at least 1"))
-        if problems:
-            raise InvalidInput(problems)
-        state = self._ready()
-        query = self.embed_query(text)
-        lexical = state.lexical.scores(text)
-        mentioned = state.vocabulary.mentioned(text)
-        skills = skill_overlap({o: p.skills for o, p in state.profiles.items()}, mentioned)
-        project_scores = state.projects.scores(text)
-        groups = {}
-        for kind in (NodeKind.PERSON, NodeKind.ORGANISATION):
-            owners = state.owners[kind]
-            pool = max(self.pool, k)
-            semantic = dict(
-                self.store.vector_search(self.embedder.model_id, query, k=pool, owner_kinds=[kind])
+        context = context or DraftContext()
+        check_draft(text, k)
+        index, nominator = self.current()
+        check_context(index, context)
+        vector = self.embed_query(text)
+        query = prepare_query(index, text, vector, context, sources=sources_of(index, context))
+        fusion = self.fusion
+        setting = query.setting
+        employers = _employers(index, context.submitter)
+        organisations = submitter_organisations(context, employers)
+        administrations = frozenset(administration_of(index.graph, o) for o in organisations)
+        lists: dict[Who, list[Suggestion]] = {}
+        alternates: dict[Who, list[Suggestion]] = {}
+        silos: dict[Who, SiloBridge] = {}
+        excluded: dict[Who, dict[str, int]] = {}
+        rankings: dict[Who, Ranked] = {}
+        for who in ("people", "organisations"):
+            kind = KIND_OF[who]
+            pool = score_pool(
+                index,
+                query,
+                who,
+                options=self.options,
+                nominate=lambda kind_, n: nominator.nominate(vector, kind_, n),
             )
-            nominated = set(semantic)
-            nominated |= set(heapq.nsmallest(pool, owners, key=lambda o: (-lexical.get(o, 0.0), o)))
-            nominated |= {o for o in owners if skills.get(o, 0.0) > 0}
-            candidates = sorted(nominated)
-            # Only the lexical and skill nominees still need their semantic score.
-            missing = [o for o in candidates if o not in semantic]
-            semantic.update(self.store.vector_scores(self.embedder.model_id, query, missing))
-            rows = blend(
-                {"semantic": semantic, "lexical": lexical, "skills": skills},
-                candidates,
-                self.weights,
-            )[:k]
-            terms = state.lexical.top_terms(text, [row[0] for row in rows])
-            groups[kind] = [
-                self._suggestion(
-                    state, mentioned, project_scores, terms[owner], owner, score, raw, contributions
-                )
-                for owner, score, raw, contributions in rows
-            ]
-        return SuggestionSet(groups[NodeKind.PERSON], groups[NodeKind.ORGANISATION], list(state.without_text))
+            ranked = fuse(pool, fusion.model(who, setting), index.candidates[kind].ids)
+            rankings[who] = ranked
+            chosen = shortlist(
+                ranked,
+                index.candidates[kind],
+                k=k,
+                context=context,
+                organisations=organisations,
+                administrations=administrations,
+                options=self.options,
+            )
+            lists[who] = [explain(index, query, ranked, p) for p in chosen.chosen]
+            alternates[who] = [explain(index, query, ranked, p, alternate=True) for p in chosen.alternates]
+            silos[who] = chosen.silo
+            excluded[who] = chosen.excluded
+        notices: list[Notice] = []
+        if not is_french(text):
+            notices.append(NOT_FRENCH)
+        matched = _matched(text, query, rankings)
+        if not matched:
+            notices.append(NOTHING_MATCHED)
+            lists = {who: [] for who in lists}
+            alternates = {who: [] for who in alternates}
+        fitted = all(fusion.model(who, setting).fitted for who in lists)
+        if not fitted:
+            notices.append(DEFAULT_WEIGHTS)
+        return SuggestionSet(
+            experts=lists["people"],
+            organisations=lists["organisations"],
+            alternates=alternates,
+            silo=silos,
+            excluded=excluded,
+            matched=matched,
+            notices=notices,
+            setting=setting,
+            fitted=fitted,
+            without_text=list(index.without_text),
+            revision=index.revision,
+        )
 
-    def _suggestion(
-        self,
-        state: _State,
-        mentioned: set[str],
-        project_scores: dict[str, float],
-        shared_terms: list[str],
-        owner: str,
-        score: float,
-        raw: dict[str, float],
-        contributions: dict[str, float],
-    ) -> Suggestion:
-        profile = state.profiles[owner]
-        closest = None
-        if profile.projects:
-            best = max(profile.projects, key=lambda p: (project_scores.get(p, 0.0), p))
-            closest = f"{state.project_titles[best]} ({best})"
-        evidence = Evidence(
-            shared_skills=tuple(
-                sorted(state.vocabulary.labels[s] for s in mentioned.intersection(profile.skills))
-            ),
-            closest_project=closest,
-            shared_terms=tuple(shared_terms),
+    def peers(
+        self, *, text: str | None = None, project: str | None = None, person: str | None = None, k: int = 10
+    ) -> PeerSet:
+        """Similar past projects and the people on them, for a draft's text, a project or a person.
+
+        Raises:
+            InvalidInput: not exactly one of text, project and person; an unknown id; a bad text.
+        """
+        given = {name: v for name, v in (("text", text), ("project", project), ("person", person)) if v}
+        if len(given) != 1:
+            raise InvalidInput([Problem("peers", "text", "give exactly one of text, project and person")])
+        index, _ = self.current()
+        exclude_projects: frozenset[str] = frozenset()
+        exclude_people: frozenset[str] = frozenset()
+        if project is not None:
+            _check_id(index, "project", project, NodeKind.PROJECT)
+            draft = index.projects.texts[index.projects.row[project]]
+            exclude_projects = frozenset({project})
+            exclude_people = frozenset(index.projects.members[index.projects.row[project]])
+        elif person is not None:
+            _check_id(index, "person", person, NodeKind.PERSON)
+            draft, exclude_projects = person_text(index, person)
+            exclude_people = frozenset({person})
+            if not draft:
+                raise InvalidInput([Problem("peers", "person", f"{person!r} has no bio and no project yet")])
+        else:
+            draft = text or ""
+        check_draft(draft[:MAX_QUERY_CHARS], k)
+        found = find_peers(
+            index,
+            draft[:MAX_QUERY_CHARS],
+            self.embed_query(draft[:MAX_QUERY_CHARS]),
+            k=k,
+            exclude_projects=exclude_projects,
+            exclude_people=exclude_people,
+            origin=person,
         )
-        return Suggestion(
-            id=owner,
-            kind=profile.kind.value,
-            name=profile.name,
-            score=score,
-            raw=raw,
-            contributions=contributions,
-            evidence=evidence,
-            has_text=profile.has_text,
+        notices: list[object] = []
+        if text is not None and not is_french(text):
+            notices.append(NOT_FRENCH)
+        if text is not None and not found.projects:
+            notices.append(NOTHING_MATCHED)
+        return PeerSet(found.projects, found.people, notices)
+
+
+def _check_id(index: MatchingIndex, field_name: str, node_id: str, kind: NodeKind) -> None:
+    data = index.graph.nodes.get(node_id)
+    if data is None or data.get("node_kind") != kind.value:
+        raise InvalidInput(
+            [Problem("peers", field_name, f"{node_id!r} is not a {kind.value} of the network")]
         )
+
+
+def check_draft(text: str, k: int) -> None:
+    """Refuse what no draft can be, naming the field."""
+    problems = []
+    if not isinstance(text, str) or not text.strip():
+        problems.append(Problem("draft", "text", "is empty"))
+    elif len(text) > MAX_QUERY_CHARS:
+        problems.append(
+            Problem("draft", "text", f"is {len(text)} characters long; the limit is {MAX_QUERY_CHARS}")
+        )
+    else:
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            problems.append(Problem("draft", "text", "holds a character that is not text (a lone surrogate)"))
+    if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= MAX_K:
+        problems.append(Problem("draft", "k", f"must be a whole number from 1 to {MAX_K}"))
+    if problems:
+        raise InvalidInput(problems)
+
+
+def check_context(index: MatchingIndex, context: DraftContext) -> None:
+    """Every id of the context must be in the network, and of the right kind."""
+    problems = []
+    for name, ids in context.ids().items():
+        expected = EXPECTED_KIND[name]
+        for node_id in ids:
+            data = index.graph.nodes.get(node_id)
+            if data is None:
+                problems.append(Problem("context", name, f"{node_id!r} is not in the network"))
+            elif data.get("node_kind") != expected.value and not (
+                name == "organisations" and data.get("node_kind") == NodeKind.LAB.value
+            ):
+                problems.append(Problem("context", name, f"{node_id!r} is not a {expected.value}"))
+    if problems:
+        raise InvalidInput(problems)
+
+
+def sources_of(index: MatchingIndex, context: DraftContext) -> list[str]:
+    """Where graph proximity starts: the submitter, else their organisations."""
+    if context.submitter:
+        return [context.submitter, *context.organisations]
+    return list(context.organisations)
+
+
+def _employers(index: MatchingIndex, person: str | None) -> tuple[str, ...]:
+    if not person or person not in index.graph:
+        return ()
+    return tuple(sorted(t for _, t, key in index.graph.out_edges(person, keys=True) if key == "WORKS_AT"))
+
+
+def _matched(text: str, query: Query, rankings: dict[Who, Ranked]) -> bool:
+    """Whether anything in the network really matches the draft (not just the least bad)."""
+    if not content_tokens(text):
+        return False
+    if query.mentioned_skills or any(query.named.values()):
+        return True
+    for ranked in rankings.values():
+        lexical = ranked.values.get("lexical")
+        semantic = ranked.values.get("semantic")
+        if lexical is not None and len(lexical) and float(lexical.max()) >= LEXICAL_MATCH_FLOOR:
+            return True
+        if semantic is not None and len(semantic) and float(semantic.max()) >= SEMANTIC_MATCH_FLOOR:
+            return True
+    return False
+
+
+def draft_windows(text: str, max_words: int) -> Sequence[str]:
+    return chunk_words(text, max_words=max_words)[:QUERY_WINDOWS]

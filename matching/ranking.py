@@ -1,88 +1,310 @@
-"""Ranking: a weighted sum of named signals, each normalised to [0, 1]."""
+"""Ranking: a draft's signals for a pool of candidates, fused into one score per candidate.
+
+For each kind of candidate, a pool is nominated without labels: the best few by each signal
+that can be computed for everyone at once (lexical, similar projects, skills, naming, and the
+context signals), plus the nearest by dense search. Every signal is then computed for the pool,
+and the fusion turns them into a score (the sum of the contributions) and a probability.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
-SIGNALS = ("semantic", "lexical", "skills")
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+
+from graph.model import NodeKind
+from graph.store import Vector
+from matching import signals
+from matching.context import DraftContext
+from matching.fusion import FusionModel, Setting, Who
+from matching.index import OWN_TEXT_WEIGHT, Candidates, FloatArray, IntArray, MatchingIndex, day_number
+from matching.signals import SignalName
+from matching.text import fold, tokenize
+
+KIND_OF: dict[Who, NodeKind] = {"people": NodeKind.PERSON, "organisations": NodeKind.ORGANISATION}
+
+EVIDENCE_SIGNALS: tuple[SignalName, ...] = (
+    "semantic",
+    "lexical",
+    "similar_projects",
+    "skills",
+    "named",
+    "proximity",
+    "sponsors",
+    "lab",
+    "lab_similarity",
+)
+"""Signals that are a reason to suggest someone; a candidate needs one of them above zero."""
+EVIDENCE_FLOOR: dict[str, float] = {"semantic": 0.2}
+"""Dense similarity counts as a reason from this cosine (unrelated French texts score about 0.1)."""
+
+Nominate = Callable[[NodeKind, int], Sequence[str]]
+"""Dense nominees: ``nominate(kind, n)`` returns up to ``n`` candidate ids nearest the draft."""
 
 
 @dataclass(frozen=True)
-class Weights:
-    """How much each signal counts. They need not sum to one; a score is their weighted sum.
+class Options:
+    """The knobs of ranking and of the shortlist (from settings)."""
 
-    The defaults favour the lexical signal: on real French project data the bundled
-    English-centric model alone reaches about half of TF-IDF's nDCG@10.
-    """
-
-    semantic: float = 0.35
-    lexical: float = 0.5
-    skills: float = 0.15
-
-    def __post_init__(self) -> None:
-        for name in SIGNALS:
-            if getattr(self, name) < 0:
-                raise ValueError(f"weight {name} must not be negative")
-
-    def of(self, signal: str) -> float:
-        return float(getattr(self, signal))
+    pool: int = 100
+    """Candidates each signal nominates before the exact fusion."""
+    half_life_days: float = 365.0
+    """Evidence weighs half as much this long after it ended."""
+    load_window_days: float = 90.0
+    load_cap: int = 3
+    """At most this many introductions to one person within the window; past it, they rest."""
+    silo_threshold: float = 0.2
+    """A candidate outside the submitter's administration is "good enough" to be brought into
+    the top 5 from this probability of relevance."""
+    exclude_team: bool = True
+    """Leave out the people who work where the submitter works."""
+    alternates: int = 3
 
 
 @dataclass(frozen=True)
-class Evidence:
-    """Why a candidate was suggested."""
+class Query:
+    """A draft, analysed once for every kind of candidate."""
 
-    shared_skills: tuple[str, ...] = ()
-    closest_project: str | None = None
-    shared_terms: tuple[str, ...] = ()
+    text: str
+    vector: Vector
+    lexical: sp.csr_matrix
+    project_similarity: FloatArray
+    mentioned_skills: frozenset[str]
+    context: DraftContext
+    day: float | None
+    sources: tuple[str, ...]
+    """Where graph proximity starts: the submitter and their organisations."""
+    distances: FloatArray
+    predecessors: IntArray
+    named: Mapping[NodeKind, frozenset[int]] = field(default_factory=dict)
+
+    @property
+    def setting(self) -> Setting:
+        return "text" if self.context.is_empty else "context"
+
+
+def prepare_query(
+    index: MatchingIndex, text: str, vector: Vector, context: DraftContext, *, sources: Sequence[str]
+) -> Query:
+    """Analyse a draft against an index: its TF-IDF vector, its similarity to every project, the
+    skills and candidates it names, and the graph distances from its sources."""
+    lexical = sp.csr_matrix(index.lexical.vectorizer.transform([text]))
+    project_similarity = (
+        np.asarray((index.lexical.projects @ lexical.T).todense(), dtype=np.float64).ravel()
+        if index.projects.ids
+        else np.zeros(0)
+    )
+    key = ("hops", tuple(sorted(sources)))
+    cached = index.cache.get(key)
+    if not isinstance(cached, tuple):
+        cached = signals.hops_from(index.collaboration, sorted(sources))
+        index.cache[key] = cached
+    distances: FloatArray = cached[0]
+    predecessors: IntArray = cached[1]
+    return Query(
+        text=text,
+        vector=vector,
+        lexical=lexical,
+        project_similarity=project_similarity,
+        mentioned_skills=frozenset(index.vocabulary.mentioned(text)),
+        context=context,
+        day=day_number(context.date) if context.date else None,
+        sources=tuple(sources),
+        distances=distances,
+        predecessors=predecessors,
+        named={kind: names_in(index, kind, text) for kind in index.candidates},
+    )
+
+
+def names_in(index: MatchingIndex, kind: NodeKind, text: str) -> frozenset[int]:
+    """Rows of the candidates a draft names: full name, or an acronym written in capitals."""
+    table = index.cache.get(("names", kind))
+    if table is None:
+        table = _name_table(index.candidates[kind])
+        index.cache[("names", kind)] = table
+    assert isinstance(table, dict)
+    words = [t.surface for t in tokenize(text)]
+    found: set[int] = set()
+    for start in range(len(words)):
+        for length in range(1, min(10, len(words) - start) + 1):
+            phrase = words[start : start + length]
+            key = fold(" ".join(phrase)) if length > 1 or not phrase[0].isupper() else phrase[0]
+            rows = table.get(key) or (table.get(fold(key)) if length > 1 else None)
+            if rows:
+                found.update(rows)
+    return frozenset(found)
+
+
+def _name_table(candidates: Candidates) -> dict[str, list[int]]:
+    table: dict[str, list[int]] = {}
+    for row, profile in enumerate(candidates.profiles):
+        words = [t.surface for t in tokenize(profile.name)]
+        if len(words) >= 2:
+            table.setdefault(fold(" ".join(words)), []).append(row)
+        acronym = _acronym(candidates, row)
+        if acronym:
+            table.setdefault(acronym, []).append(row)
+    return table
+
+
+def _acronym(candidates: Candidates, row: int) -> str | None:
+    text = candidates.profiles[row].own_text
+    if candidates.kind is not NodeKind.ORGANISATION or "(" not in text.split(".")[0]:
+        return None
+    inside = text.split("(", 1)[1].split(")", 1)[0].strip()
+    return inside if len(inside) >= 3 and inside.isupper() else None
 
 
 @dataclass(frozen=True)
-class Suggestion:
-    """One ranked candidate: its score, each signal's raw value and contribution, and evidence.
+class Pool:
+    """The candidates of one kind nominated for a draft, with every signal's value."""
 
-    The contributions sum to the score.
-    """
-
-    id: str
-    kind: str
-    name: str
-    score: float
-    raw: Mapping[str, float]
-    contributions: Mapping[str, float]
-    evidence: Evidence = field(default_factory=Evidence)
-    has_text: bool = True
+    who: Who
+    rows: IntArray
+    values: Mapping[SignalName, FloatArray]
+    window_scores: Mapping[int, float]
+    """Cosine of the draft with each window the pool's candidates have."""
 
 
-def max_normalise(scores: Mapping[str, float]) -> dict[str, float]:
-    """Scale scores into [0, 1] by the best one; negatives become 0.
-
-    >>> max_normalise({"a": 0.5, "b": 0.25, "c": -0.1})
-    {'a': 1.0, 'b': 0.5, 'c': 0.0}
-    """
-    top = max(scores.values(), default=0.0)
-    if top <= 0:
-        return {k: 0.0 for k in scores}
-    return {k: max(v, 0.0) / top for k, v in scores.items()}
+def _top(values: FloatArray, n: int) -> IntArray:
+    if len(values) <= n:
+        return np.flatnonzero(values > 0)
+    part = np.argpartition(-values, n)[:n]
+    return part[values[part] > 0]
 
 
-def blend(
-    signals: Mapping[str, Mapping[str, float]],
-    candidates: Sequence[str],
-    weights: Weights,
-) -> list[tuple[str, float, dict[str, float], dict[str, float]]]:
-    """Score candidates by the weighted sum of their max-normalised signals.
-
-    Returns (id, score, raw values, contributions), best first, ties broken by id.
-    """
-    normalised = {
-        name: max_normalise({c: values.get(c, 0.0) for c in candidates}) for name, values in signals.items()
+def score_pool(index: MatchingIndex, query: Query, who: Who, *, options: Options, nominate: Nominate) -> Pool:
+    """Nominate a pool of candidates and compute every signal for it."""
+    kind = KIND_OF[who]
+    candidates = index.candidates[kind]
+    n = len(candidates)
+    if n == 0:
+        return Pool(who, np.zeros(0, dtype=np.intp), {}, {})
+    weights = signals.evidence_weights(candidates, query.day, half_life_days=options.half_life_days)
+    own_similarity = np.asarray(
+        (index.lexical.own[kind] @ query.lexical.T).todense(), dtype=np.float64
+    ).ravel()
+    full: dict[SignalName, FloatArray] = {
+        "lexical": signals.lexical(
+            candidates,
+            query.project_similarity,
+            own_similarity,
+            sum_norm=index.lexical.sum_norm[kind],
+            total_norm=index.lexical.total_norm[kind],
+            own_weight=OWN_TEXT_WEIGHT,
+        ),
+        "similar_projects": signals.similar_projects(candidates, query.project_similarity, weights),
+        "skills": signals.skills(candidates, query.mentioned_skills),
+        "named": signals.named(candidates, query.named.get(kind, frozenset())),
+        "experience": signals.experience(candidates),
+        "availability": signals.availability(
+            candidates,
+            query.day if query.day is not None else day_number(date.today()),
+            window_days=options.load_window_days,
+            cap=options.load_cap,
+        ),
     }
-    rows = []
-    for c in candidates:
-        raw = {name: float(values.get(c, 0.0)) for name, values in signals.items()}
-        contributions = {name: weights.of(name) * normalised[name][c] for name in signals}
-        rows.append((c, sum(contributions.values()), raw, contributions))
-    rows.sort(key=lambda row: (-row[1], row[0]))
-    return rows
+    context = query.context
+    if not context.is_empty:
+        full["proximity"] = signals.proximity(candidates, index.collaboration, query.distances)
+        full["sponsors"] = signals.sponsors(candidates, index.projects, context.organisations, weights)
+        full["lab"] = (
+            signals.lab(candidates, index.projects, context.lab, weights) if context.lab else np.zeros(n)
+        )
+        full["lab_similarity"] = (
+            signals.lab_similarity(candidates, index.projects, context.lab, query.project_similarity, weights)
+            if context.lab
+            else np.zeros(n)
+        )
+        territories = _territory_chain(index, context.territory)
+        full["territory"] = signals.territory(candidates, territories)
+        full["activity"] = signals.activity(candidates, weights, dated=query.day is not None)
+    nominated: set[int] = set()
+    for nominator in EVIDENCE_SIGNALS:  # the dense nominees come from ``nominate``
+        if nominator in full:
+            nominated.update(int(r) for r in _top(full[nominator], options.pool))
+    rows_of = candidates.row
+    nominated.update(rows_of[c] for c in nominate(kind, options.pool) if c in rows_of)
+    rows = np.array(sorted(nominated), dtype=np.intp)
+    sub = candidates.all_windows[rows]
+    needed = np.unique(sub.indices)
+    window_scores = np.zeros(candidates.all_windows.shape[1], dtype=np.float64)
+    if len(needed) and np.any(query.vector):
+        window_scores[needed] = index.windows.matrix[needed] @ query.vector
+    values: dict[SignalName, FloatArray] = {"semantic": signals.semantic(window_scores, sub)}
+    values.update((name, v[rows]) for name, v in full.items())
+    # Experience, availability, activity or a shared territory alone is no reason to suggest.
+    evidence = np.zeros(len(rows), dtype=bool)
+    for name in EVIDENCE_SIGNALS:
+        if name in values:
+            evidence |= values[name] > EVIDENCE_FLOOR.get(name, 0.0)
+    keep = np.flatnonzero(evidence)
+    return Pool(
+        who,
+        rows[keep],
+        {name: v[keep] for name, v in values.items()},
+        {int(w): float(window_scores[w]) for w in needed},
+    )
+
+
+def _territory_chain(index: MatchingIndex, territory: str | None) -> frozenset[str]:
+    if not territory:
+        return frozenset()
+    chain = {territory}
+    current = territory
+    graph = index.graph
+    while True:
+        up = [t for _, t, k in graph.out_edges(current, keys=True) if k == "LOCATED_IN" and t not in chain]
+        if not up:
+            return frozenset(chain)
+        current = sorted(up)[0]
+        chain.add(current)
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A fused pool, best first: rows, scores, probabilities and each signal's contribution."""
+
+    who: Who
+    rows: IntArray
+    scores: FloatArray
+    probabilities: FloatArray
+    values: Mapping[SignalName, FloatArray]
+    contributions: Mapping[str, FloatArray]
+    window_scores: Mapping[int, float]
+
+
+def fuse(pool: Pool, model: FusionModel, ids: Sequence[str]) -> Ranked:
+    """Score a pool with a fusion model and order it (score descending, then id)."""
+    contributions = model.contributions(pool.values)
+    scores = np.zeros(len(pool.rows))
+    for part in contributions.values():
+        scores = scores + part
+    order = sorted(range(len(pool.rows)), key=lambda i: (-scores[i], ids[int(pool.rows[i])]))
+    index = np.array(order, dtype=np.intp)
+    return Ranked(
+        who=pool.who,
+        rows=pool.rows[index],
+        scores=scores[index],
+        probabilities=model.probability(scores[index]),
+        values={k: v[index] for k, v in pool.values.items()},
+        contributions={k: v[index] for k, v in contributions.items()},
+        window_scores=pool.window_scores,
+    )
+
+
+def ranked_ids(ranked: Ranked, ids: Sequence[str], exclude: frozenset[str] = frozenset()) -> list[str]:
+    """The ranking as candidate ids (evaluation)."""
+    return [ids[r] for r in ranked.rows if ids[r] not in exclude]
+
+
+def values_matrix(pool: Pool, names: Sequence[SignalName]) -> npt.NDArray[np.float64]:
+    """The pool's signals as a (candidates x signals) matrix, zeros for absent signals."""
+    n = len(pool.rows)
+    return (
+        np.column_stack([pool.values.get(name, np.zeros(n)) for name in names]) if names else np.zeros((n, 0))
+    )

@@ -7,6 +7,7 @@ import pytest
 from graph.embedded import EmbeddedStore
 from graph.migration import migrate
 from graph.model import NodeKind
+from matching.context import DraftContext
 from matching.embedder import Embedder
 from matching.matcher import Matcher
 
@@ -50,11 +51,13 @@ def test_suggestions_are_the_same_on_both_stores(
     labelled_drafts: list[dict[str, object]],
 ) -> None:
     on_sqlite = Matcher(seed_store, real_embedder)
-    on_neo4j = Matcher(seed_on_neo4j, real_embedder)  # type: ignore[arg-type]
+    # On Neo4j, its own vector index nominates the dense candidates.
+    on_neo4j = Matcher(seed_on_neo4j, real_embedder, dense="store")  # type: ignore[arg-type]
     assert on_neo4j.refresh().embedded == 0  # the migrated vectors serve as the cache
+    context = DraftContext(lab="lab:innovmandie", organisations=("org:ddtm-eure",))
     for draft in labelled_drafts[:5]:
-        a = on_sqlite.suggest(str(draft["text"]))
-        b = on_neo4j.suggest(str(draft["text"]))
+        a = on_sqlite.suggest(str(draft["text"]), context=context)
+        b = on_neo4j.suggest(str(draft["text"]), context=context)
         assert [s.id for s in a.experts] == [s.id for s in b.experts]
         assert [s.id for s in a.organisations] == [s.id for s in b.organisations]
         for x, y in zip(a.experts, b.experts, strict=True):

@@ -49,7 +49,7 @@ def test_recall_at_10_on_labelled_drafts(
         ):
             recalls.append(recall_at_k(ranked, relevant, 10))  # type: ignore[arg-type]
             ndcgs.append(ndcg_at_k(ranked, relevant, 10))  # type: ignore[arg-type]
-        assert result.experts[0].raw["semantic"] > 0  # the real model took part
+        assert result.experts[0].signals["semantic"] > 0  # the real model took part
     recall = statistics.fmean(recalls)
     print(
         f"recall@10 = {recall:.3f}, nDCG@10 = {statistics.fmean(ndcgs):.3f}",

@@ -1,0 +1,68 @@
+"""Dense nomination: the candidates whose windows lie nearest a draft's vector.
+
+Two sources, one interface (:data:`matching.ranking.Nominate`): the matcher's own in-memory
+vector index over the distinct windows (exact below 50k windows, faiss above), or the store's
+vector index (Neo4j). Either only nominates; every nominee's semantic score is then computed
+exactly from the window vectors in memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import scipy.sparse as sp
+
+from graph.model import NodeKind
+from graph.store import GraphStore, Vector
+from matching.index import CANDIDATE_KINDS, MatchingIndex
+from matching.vector_index import VectorIndex, build_index
+
+WINDOWS_PER_NOMINEE = 6
+"""Windows fetched per wanted nominee: a project's window is shared by all its members."""
+
+
+class MemoryNominator:
+    """Nominates from the matcher's in-memory index of windows."""
+
+    def __init__(self, index: MatchingIndex, *, exact_below: int = 50_000) -> None:
+        self._index = index
+        self._vectors: VectorIndex = build_index(index.windows.matrix, exact_below=exact_below)
+        self._owners: dict[NodeKind, sp.csr_matrix] = {
+            kind: sp.csr_matrix(index.candidates[kind].all_windows.T) for kind in CANDIDATE_KINDS
+        }
+
+    def nominate(self, query: Vector, kind: NodeKind, n: int) -> list[str]:
+        """Up to ``n`` candidate ids, nearest first (by their best window)."""
+        candidates = self._index.candidates[kind]
+        if n <= 0 or len(candidates) == 0 or self._vectors.size == 0:
+            return []
+        rows, _ = self._vectors.search(query, min(self._vectors.size, n * WINDOWS_PER_NOMINEE))
+        owners = self._owners[kind]
+        seen: dict[int, None] = {}
+        for w in rows:
+            for owner in owners.indices[owners.indptr[w] : owners.indptr[w + 1]]:
+                seen.setdefault(int(owner), None)
+            if len(seen) >= n:
+                break
+        return [candidates.ids[i] for i in list(seen)[:n]]
+
+
+class StoreNominator:
+    """Nominates through the store's own vector index (Neo4j's), for a network kept on a server."""
+
+    def __init__(self, store: GraphStore, model_id: str) -> None:
+        self._store = store
+        self._model_id = model_id
+
+    def nominate(self, query: Vector, kind: NodeKind, n: int) -> list[str]:
+        if n <= 0 or not np.any(query):
+            return []
+        return [
+            owner for owner, _ in self._store.vector_search(self._model_id, query, k=n, owner_kinds=[kind])
+        ]
+
+
+def nominate_none(query: Vector, kind: NodeKind, n: int) -> Sequence[str]:
+    """No dense nominees (evaluation of text signals alone)."""
+    return []

@@ -1,0 +1,290 @@
+"""The ranking signals: each named, each a value in [0, 1] per candidate.
+
+Every function reads one :class:`~matching.index.Candidates` table (experts, or organisations)
+and returns an array aligned with it (``candidates.ids``), in the networkx algorithm style: the
+table first, the knobs as keyword arguments, the formula in the docstring. Hand-computed values
+on a tiny world are in ``tests/matching/test_signals.py``.
+
+Time enters through :func:`evidence_weights`: in the time-aware signals (similar projects, the
+lab, shared sponsors, similar work at the lab, activity), a link to a project counts only if it
+had started by the draft's date, and fades with a half-life once it has ended; without a date
+every link weighs 1. The text signals (semantic, lexical) and experience describe a candidate by
+all the work the network records, as the TF-IDF baseline does: in a live network that is the past
+and what is already planned.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Sequence
+from typing import Literal, get_args
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.csgraph import dijkstra
+
+from matching.index import Candidates, Collaboration, FloatArray, IntArray, Projects
+
+SignalName = Literal[
+    "semantic",
+    "lexical",
+    "similar_projects",
+    "skills",
+    "named",
+    "experience",
+    "proximity",
+    "sponsors",
+    "lab",
+    "lab_similarity",
+    "territory",
+    "activity",
+    "availability",
+]
+SIGNALS: tuple[SignalName, ...] = get_args(SignalName)
+
+TEXT_SIGNALS: tuple[SignalName, ...] = (
+    "semantic",
+    "lexical",
+    "similar_projects",
+    "skills",
+    "named",
+    "experience",
+    "availability",
+)
+"""Signals that need nothing but the draft's text and the network."""
+
+CONTEXT_SIGNALS: tuple[SignalName, ...] = tuple(s for s in SIGNALS if s not in TEXT_SIGNALS)
+"""Signals that need the draft's context (lab, date, submitter, organisations, territory)."""
+
+UNDATED_WEIGHT = 0.5
+"""Weight of a link whose dates are unknown while the draft has a date: neither recent nor old."""
+
+PROXIMITY_HOPS = 4
+"""Graph proximity looks this many steps away from the submitter and their organisations."""
+
+
+def saturate(x: FloatArray, scale: float = 1.0) -> FloatArray:
+    """Map counts in [0, inf) onto [0, 1): ``x / (x + scale)``.
+
+    >>> saturate(np.array([0.0, 1.0, 3.0])).tolist()
+    [0.0, 0.5, 0.75]
+    """
+    return x / (x + scale)
+
+
+def evidence_weights(candidates: Candidates, day: float | None, *, half_life_days: float) -> FloatArray:
+    """Weight of each candidate-project link at the draft's date (aligned with the links).
+
+    ``w = 0`` if the link started after ``day``; ``w = 1`` while it runs (end >= day);
+    ``w = 0.5 ** ((day - end) / half_life)`` once it has ended; :data:`UNDATED_WEIGHT` when its
+    dates are unknown; 1 for every link when there is no date.
+    """
+    n = len(candidates.evidence_start)
+    if day is None:
+        return np.ones(n)
+    start, end = candidates.evidence_start, candidates.evidence_end
+    gap = np.where(end >= day, 0.0, day - end)
+    with np.errstate(invalid="ignore"):
+        weights = np.where(start <= day, np.power(0.5, np.nan_to_num(gap, nan=0.0) / half_life_days), 0.0)
+    return np.where(np.isnan(start), UNDATED_WEIGHT, weights)
+
+
+def _per_candidate(candidates: Candidates, link_values: FloatArray) -> FloatArray:
+    return np.bincount(candidates.link_rows, weights=link_values, minlength=len(candidates)).astype(
+        np.float64
+    )
+
+
+def _project_mask(projects: Projects, rows: IntArray | None) -> FloatArray:
+    mask = np.zeros(len(projects.ids))
+    if rows is not None:
+        mask[rows] = 1.0
+    return mask
+
+
+def semantic(window_scores: FloatArray, all_windows: sp.csr_matrix) -> FloatArray:
+    """Dense similarity: the best cosine among a candidate's windows (own text and projects),
+    clipped to [0, 1].
+
+    Args:
+        window_scores: cosine of the draft with each window of the rows' matrix.
+        all_windows: (candidates x windows) incidence of the candidates to score.
+    """
+    if all_windows.shape[0] == 0:
+        return np.zeros(0)
+    masked = all_windows.multiply(np.clip(window_scores, 0.0, 1.0)[None, :]).tocsr()
+    return np.asarray(masked.max(axis=1).todense(), dtype=np.float64).ravel()
+
+
+def lexical(
+    candidates: Candidates,
+    project_similarity: FloatArray,
+    own_similarity: FloatArray,
+    *,
+    sum_norm: FloatArray,
+    total_norm: FloatArray,
+    own_weight: float,
+) -> FloatArray:
+    """Lexical similarity: the cosine between the draft's TF-IDF vector and the candidate's, the
+    candidate's being ``normalise(normalise(sum of its projects' vectors) + own_weight * own)``.
+
+    By linearity this is ``(S / sum_norm + own_weight * o) / total_norm`` where ``S`` sums the
+    draft's cosines with the candidate's projects and ``o`` is its cosine with the candidate's
+    own text, so no candidate vector is ever stored.
+    """
+    summed = _per_candidate(candidates, project_similarity[candidates.projects.indices])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        value = (np.where(sum_norm > 0, summed / sum_norm, 0.0) + own_weight * own_similarity) / total_norm
+    return np.clip(np.nan_to_num(value, nan=0.0, posinf=0.0), 0.0, 1.0)
+
+
+def similar_projects(
+    candidates: Candidates, project_similarity: FloatArray, weights: FloatArray
+) -> FloatArray:
+    """Similar past projects: ``saturate(sum over the candidate's projects p of w_p * sim(draft, p) ** 2)``.
+
+    Squaring lets a few close projects count more than many loosely related ones; ``w_p`` is the
+    link's :func:`evidence_weights`.
+    """
+    values = weights * project_similarity[candidates.projects.indices] ** 2
+    return saturate(_per_candidate(candidates, values), 0.25)
+
+
+def skills(candidates: Candidates, mentioned: Collection[str]) -> FloatArray:
+    """Skill overlap: the share of the skills the draft mentions that the candidate holds."""
+    if not mentioned:
+        return np.zeros(len(candidates))
+    wanted = frozenset(mentioned)
+    return np.array([len(wanted & held) / len(wanted) for held in candidates.skills], dtype=np.float64)
+
+
+def named(candidates: Candidates, mentions: Collection[int]) -> FloatArray:
+    """Named in the draft: 1 for the candidates (rows) the draft names, else 0."""
+    out = np.zeros(len(candidates))
+    out[list(mentions)] = 1.0
+    return out
+
+
+def experience(candidates: Candidates) -> FloatArray:
+    """Experience: ``saturate(number of projects, 3)``; a candidate of three projects gets 0.5."""
+    return saturate(candidates.experience, 3.0)
+
+
+def proximity(candidates: Candidates, collaboration: Collaboration, distances: FloatArray) -> FloatArray:
+    """Graph proximity to the submitter and their organisations: ``1 / d`` for a candidate ``d``
+    steps away in the collaboration graph (``d <= PROXIMITY_HOPS``), else 0.
+
+    Args:
+        distances: hops from the sources to every node of ``collaboration`` (inf when beyond).
+    """
+    rows = np.array([collaboration.row.get(c, -1) for c in candidates.ids], dtype=np.intp)
+    d = np.where(rows >= 0, distances[np.maximum(rows, 0)], np.inf)
+    with np.errstate(divide="ignore"):
+        return np.where((d >= 1) & np.isfinite(d), 1.0 / np.maximum(d, 1.0), 0.0)
+
+
+def hops_from(
+    collaboration: Collaboration, sources: Sequence[str], *, limit: int = PROXIMITY_HOPS
+) -> tuple[FloatArray, IntArray]:
+    """Hop distances and predecessors from the nearest source to every node (scipy's Dijkstra on
+    the unweighted collaboration graph, stopped at ``limit``)."""
+    indices = [collaboration.row[s] for s in sources if s in collaboration.row]
+    n = len(collaboration.nodes)
+    if not indices:
+        return np.full(n, np.inf), np.full(n, -9999, dtype=np.intp)
+    distances, predecessors, _ = dijkstra(
+        collaboration.adjacency,
+        directed=False,
+        indices=indices,
+        unweighted=True,
+        limit=limit + 0.5,
+        min_only=True,
+        return_predecessors=True,
+    )
+    return np.asarray(distances, dtype=np.float64), np.asarray(predecessors, dtype=np.intp)
+
+
+def path_from(
+    collaboration: Collaboration, distances: FloatArray, predecessors: IntArray, node: str
+) -> list[str]:
+    """The shortest path from the nearest source to a node (node ids, source first), or [] when the
+    node is beyond :data:`PROXIMITY_HOPS`."""
+    target = collaboration.row.get(node)
+    if target is None or not np.isfinite(distances[target]):
+        return []
+    steps = [target]
+    while predecessors[steps[-1]] >= 0:
+        steps.append(int(predecessors[steps[-1]]))
+    return [collaboration.nodes[i] for i in reversed(steps)]
+
+
+def sponsors(
+    candidates: Candidates, projects: Projects, organisations: Sequence[str], weights: FloatArray
+) -> FloatArray:
+    """Shared sponsors: ``saturate(sum of w_p over the candidate's projects p that one of the
+    submitter's organisations took part in)``."""
+    rows = [projects.by_partner[o] for o in organisations if o in projects.by_partner]
+    if not rows:
+        return np.zeros(len(candidates))
+    mask = _project_mask(projects, np.concatenate(rows))
+    return saturate(_per_candidate(candidates, weights * mask[candidates.projects.indices]))
+
+
+def lab(candidates: Candidates, projects: Projects, lab_id: str, weights: FloatArray) -> FloatArray:
+    """The receiving lab: ``saturate(sum of w_p over the candidate's projects the lab supported,
+    plus 1 if the candidate works at the lab)``."""
+    mask = _project_mask(projects, projects.by_lab.get(lab_id))
+    counts = _per_candidate(candidates, weights * mask[candidates.projects.indices])
+    staff = np.array([lab_id in labs for labs in candidates.lab_staff_of], dtype=np.float64)
+    return saturate(counts + staff)
+
+
+def lab_similarity(
+    candidates: Candidates,
+    projects: Projects,
+    lab_id: str,
+    project_similarity: FloatArray,
+    weights: FloatArray,
+) -> FloatArray:
+    """Similar work at the receiving lab: ``saturate(sum of w_p * sim(draft, p) over the
+    candidate's projects p that the lab supported, 0.25)``."""
+    mask = _project_mask(projects, projects.by_lab.get(lab_id))
+    values = weights * mask[candidates.projects.indices] * project_similarity[candidates.projects.indices]
+    return saturate(_per_candidate(candidates, values), 0.25)
+
+
+def territory(candidates: Candidates, draft_territories: frozenset[str]) -> FloatArray:
+    """Territory: the share of the draft's territory chain (commune, département, région) that the
+    candidate's chain shares; same commune 1, same département 2/3, same région 1/3."""
+    if not draft_territories:
+        return np.zeros(len(candidates))
+    size = len(draft_territories)
+    return np.array([len(draft_territories & t) / size for t in candidates.territories], dtype=np.float64)
+
+
+def activity(candidates: Candidates, weights: FloatArray, *, dated: bool) -> FloatArray:
+    """Activity at the draft's date: the largest :func:`evidence_weights` among the candidate's
+    links (1 while a project runs, halving every half-life after it ended); 0 without a date."""
+    if not dated or len(weights) == 0:
+        return np.zeros(len(candidates))
+    out = np.zeros(len(candidates))
+    np.maximum.at(out, candidates.link_rows, weights)
+    return out
+
+
+def availability(candidates: Candidates, day: float, *, window_days: float, cap: int) -> FloatArray:
+    """Availability: ``1 - min(1, n / cap)`` where ``n`` counts the introductions the lab made to
+    the candidate in the ``window_days`` before the draft's date."""
+    return 1.0 - np.minimum(1.0, recent_introductions(candidates, day, window_days=window_days) / max(cap, 1))
+
+
+def recent_introductions(candidates: Candidates, day: float, *, window_days: float) -> FloatArray:
+    """How many introductions each candidate received in the ``window_days`` before ``day``."""
+    return np.array(
+        [float(np.count_nonzero((d <= day) & (d > day - window_days))) for d in candidates.introduced_on],
+        dtype=np.float64,
+    )
+
+
+def is_finite_day(day: float | None) -> bool:
+    return day is not None and math.isfinite(day)
