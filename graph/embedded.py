@@ -31,6 +31,7 @@ from graph.model import (
     node_from_dict,
 )
 from graph.store import Counts, ErasureReport, Neighbour, ProfileChunk, Progress, Vector
+from graph.tables import EdgeRow, GraphTables
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +74,7 @@ _BUMP_REVISION = (
 )
 
 _WRITE_CHUNK = 5000
+_EDGE_KINDS = {kind.value: kind for kind in EdgeKind}
 
 
 class EmbeddedStore:
@@ -326,6 +328,18 @@ class EmbeddedStore:
             if self._graph is None:
                 self._graph = snapshot.build_graph(self.nodes(), self.edges())
             return self._graph.copy()
+
+    def tables(self) -> GraphTables:
+        """The whole graph as plain tables, read straight from the rows (no validation: every row
+        was validated when it was written)."""
+        with self._lock:
+            db = self._db()
+            nodes = db.execute("SELECT id, kind, data FROM nodes").fetchall()
+            edges = db.execute("SELECT kind, source, target, data FROM edges").fetchall()
+        return GraphTables.build(
+            ((node_id, {**json.loads(data), "node_kind": kind}) for node_id, kind, data in nodes),
+            (EdgeRow(_EDGE_KINDS[kind], source, target, data) for kind, source, target, data in edges),
+        )
 
     def export_person(self, person_id: str) -> dict[str, object]:
         person = self.get(person_id)

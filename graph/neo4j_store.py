@@ -48,6 +48,7 @@ from graph.store import (
     Progress,
     Vector,
 )
+from graph.tables import GraphTables
 
 logger = logging.getLogger(__name__)
 
@@ -427,6 +428,9 @@ class Neo4jStore:
 
     def snapshot(self) -> nx.MultiDiGraph:
         return snapshot.build_graph(self.nodes(), self.edges())
+
+    def tables(self) -> GraphTables:
+        return GraphTables.from_graph(self.snapshot())
 
     def export_person(self, person_id: str) -> dict[str, object]:
         person = self.get(person_id)

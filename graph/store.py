@@ -11,6 +11,7 @@ import numpy as np
 import numpy.typing as npt
 
 from graph.model import Direction, Edge, EdgeKind, Node, NodeKind, Record
+from graph.tables import GraphTables
 
 Vector = npt.NDArray[np.float32]
 Progress = Callable[[int, int], None]
@@ -109,6 +110,10 @@ class GraphStore(Protocol):
     def snapshot(self) -> nx.MultiDiGraph:
         """A networkx copy of the graph for analytics: node attributes plus ``node_kind``,
         edges keyed by edge kind with their attributes."""
+
+    def tables(self) -> GraphTables:
+        """The whole graph as plain tables (node attributes by id, edges by kind): what code that
+        reads everything at once needs, without a networkx graph."""
 
     def vector_models(self) -> list[str]:
         """Ids of the models that produced the stored profile vectors, sorted."""
