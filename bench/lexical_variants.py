@@ -246,9 +246,9 @@ def build_fold(graph: nx.MultiDiGraph, hidden: set[str]) -> Fold:
             for d in drafts
         ]
     return Fold(
-        project_texts=[project_text(visible, p) for p in shown],
+        project_texts=[project_text(visible.nodes[p]) for p in shown],
         sides=sides,
-        draft_texts=[project_text(graph, d) for d in drafts],
+        draft_texts=[project_text(graph.nodes[d]) for d in drafts],
         answers=answers,
     )
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import numpy.typing as npt
 import scipy.sparse as sp
 
 from graph.model import NodeKind
@@ -28,24 +29,33 @@ class MemoryNominator:
     def __init__(self, index: MatchingIndex, *, exact_below: int = 50_000) -> None:
         self._index = index
         self._vectors: VectorIndex = build_index(index.windows.matrix, exact_below=exact_below)
+        self._last: tuple[tuple[bytes, int], npt.NDArray[np.intp]] | None = None
         self._owners: dict[NodeKind, sp.csr_matrix] = {
             kind: sp.csr_matrix(index.candidates[kind].all_windows.T) for kind in CANDIDATE_KINDS
         }
+
+    def _nearest(self, query: Vector, k: int) -> npt.NDArray[np.intp]:
+        """The nearest windows; the last search is kept, since every kind asks the same query."""
+        key = (query.tobytes(), k)
+        last = self._last
+        if last is not None and last[0] == key:
+            return last[1]
+        rows, _ = self._vectors.search(query, k)
+        self._last = (key, rows)
+        return rows
 
     def nominate(self, query: Vector, kind: NodeKind, n: int) -> list[str]:
         """Up to ``n`` candidate ids, nearest first (by their best window)."""
         candidates = self._index.candidates[kind]
         if n <= 0 or len(candidates) == 0 or self._vectors.size == 0:
             return []
-        rows, _ = self._vectors.search(query, min(self._vectors.size, n * WINDOWS_PER_NOMINEE))
-        owners = self._owners[kind]
-        seen: dict[int, None] = {}
-        for w in rows:
-            for owner in owners.indices[owners.indptr[w] : owners.indptr[w + 1]]:
-                seen.setdefault(int(owner), None)
-            if len(seen) >= n:
-                break
-        return [candidates.ids[i] for i in list(seen)[:n]]
+        rows = self._nearest(query, min(self._vectors.size, n * WINDOWS_PER_NOMINEE))
+        found = self._owners[kind][rows].indices  # owners, nearest window first
+        if not len(found):
+            return []
+        _, first = np.unique(found, return_index=True)
+        ordered = found[np.sort(first)][:n]
+        return [candidates.ids[i] for i in ordered]
 
 
 class StoreNominator:

@@ -30,11 +30,11 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-import networkx as nx
 import numpy as np
 
 from graph.model import EdgeKind, NodeKind
 from graph.store import Vector
+from graph.tables import GraphTables
 from matching.baseline import TfidfBaseline
 from matching.chunks import chunk_words, text_hash
 from matching.context import DraftContext
@@ -54,7 +54,16 @@ from matching.fusion import (
     fit_model,
     signals_for,
 )
-from matching.index import MatchingIndex, build_index, day_number, hide_projects, projects_after
+from matching.index import (
+    MatchingIndex,
+    Network,
+    as_tables,
+    build_index,
+    day_number,
+    hide_projects,
+    projects_after,
+)
+from matching.profiles import project_text
 from matching.ranking import KIND_OF, Options, Pool, fuse, prepare_query, score_pool, values_matrix
 from matching.signals import SignalName
 
@@ -124,39 +133,41 @@ class Scores:
 # -- drafts from history --------------------------------------------------------------------------
 
 
-def as_of(graph: nx.MultiDiGraph, day: date) -> nx.MultiDiGraph:
+def as_of(graph: Network, day: date) -> GraphTables:
     """The network as a lab knew it on a day: later projects and later-dated edges removed."""
-    kept = hide_projects(graph, projects_after(graph, day))
+    tables = as_tables(graph)
+    kept = hide_projects(tables, projects_after(tables, day))
+    assert isinstance(kept, GraphTables)
     cut = day_number(day)
     later = [
-        (s, t, k) for s, t, k, d in kept.edges(keys=True, data=True) if day_number(d.get("since")) >= cut
+        (e.kind, e.source, e.target) for e in kept.all_edges() if day_number(e.attributes.get("since")) >= cut
     ]
-    kept.remove_edges_from(later)
-    return kept
+    return kept.without((), later)
 
 
-def _in(graph: nx.MultiDiGraph, node: str, kind: EdgeKind) -> list[tuple[str, dict[str, object]]]:
-    return sorted((s, d) for s, _, k, d in graph.in_edges(node, keys=True, data=True) if k == kind.value)
+def _in(tables: GraphTables, node: str, kind: EdgeKind) -> list[tuple[str, Mapping[str, object]]]:
+    return sorted((e.source, e.attributes) for e in tables.edges.get(kind, []) if e.target == node)
 
 
-def _out(graph: nx.MultiDiGraph, node: str, kind: EdgeKind) -> list[str]:
-    return sorted(t for _, t, k in graph.out_edges(node, keys=True) if k == kind.value)
+def _out(tables: GraphTables, node: str, kind: EdgeKind) -> list[str]:
+    return sorted(e.target for e in tables.edges.get(kind, []) if e.source == node)
 
 
-def context_of(graph: nx.MultiDiGraph, project: str) -> DraftContext:
+def context_of(graph: Network, project: str) -> DraftContext:
     """What a lab knew when this project arrived as a draft: its lab, its start date, its
     submitter and the submitter's organisations (or, without a submitter, its lead partner)."""
-    data = graph.nodes[project]
-    submitters = [s for s, _ in _in(graph, project, EdgeKind.SUBMITTED)]
+    tables = as_tables(graph)
+    data = tables.nodes[project]
+    submitters = [s for s, _ in _in(tables, project, EdgeKind.SUBMITTED)]
     submitter = submitters[0] if submitters else None
-    organisations = _out(graph, submitter, EdgeKind.WORKS_AT) if submitter else []
+    organisations = _out(tables, submitter, EdgeKind.WORKS_AT) if submitter else []
     organisations = [o for o in organisations if o.startswith("org:")]
     if not organisations:
         organisations = [
-            s for s, d in _in(graph, project, EdgeKind.PARTNER_IN) if d.get("role") in LEAD_ROLES
+            s for s, d in _in(tables, project, EdgeKind.PARTNER_IN) if d.get("role") in LEAD_ROLES
         ]
-    labs = _out(graph, project, EdgeKind.SUPPORTED_BY)
-    territories = _out(graph, project, EdgeKind.LOCATED_IN)
+    labs = _out(tables, project, EdgeKind.SUPPORTED_BY)
+    territories = _out(tables, project, EdgeKind.LOCATED_IN)
     start = data.get("start_date")
     return DraftContext(
         lab=labs[0] if labs else None,
@@ -180,7 +191,7 @@ class Draft:
 
 
 def draft_of(
-    graph: nx.MultiDiGraph,
+    graph: Network,
     index: MatchingIndex,
     project: str,
     vectors: Mapping[str, Vector],
@@ -188,9 +199,8 @@ def draft_of(
     max_words: int,
 ) -> Draft:
     """The draft a hidden project makes, against an index built without it."""
-    from matching.profiles import project_text
-
-    text = project_text(graph, project)
+    tables = as_tables(graph)
+    text = project_text(tables.nodes[project])
     windows = [vectors.get(text_hash(w)) for w in chunk_words(text, max_words=max_words)[:6]]
     found = [v for v in windows if v is not None]
     mean = np.mean(found, axis=0) if found else np.zeros(index.windows.matrix.shape[1], dtype=np.float32)
@@ -204,12 +214,12 @@ def draft_of(
     for who, kind, link in links:
         candidates = index.candidates[kind]
         with_history = {c for c, n in zip(candidates.ids, candidates.experience, strict=True) if n > 0}
-        known[who] = {s for s, _ in _in(graph, project, link)} & with_history
+        known[who] = {s for s, _ in _in(tables, project, link)} & with_history
     return Draft(
         project=project,
         text=text,
         vector=vector,
-        context=context_of(graph, project),
+        context=context_of(tables, project),
         answers={who: frozenset(v) for who, v in known.items()},
     )
 
@@ -253,11 +263,11 @@ class Report:
     examples: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
 
 
-BuildIndex = Callable[[nx.MultiDiGraph], MatchingIndex]
+BuildIndex = Callable[[Network], MatchingIndex]
 
 
 def evaluate(
-    graph: nx.MultiDiGraph,
+    graph: Network,
     vectors: Mapping[str, Vector],
     *,
     build: BuildIndex,
@@ -279,7 +289,8 @@ def evaluate(
         split: hide the projects that started on or after this date, and evaluate on them.
     """
     say = progress or (lambda message: logger.info("%s", message))
-    projects = sorted(n for n, d in graph.nodes(data=True) if d.get("node_kind") == NodeKind.PROJECT.value)
+    graph = as_tables(graph)
+    projects = graph.ids(NodeKind.PROJECT)
     if split is None:
         assignment = deal(len(projects), folds, seed)
         plan = [
@@ -288,9 +299,7 @@ def evaluate(
         test_plan = plan
     else:
         history = as_of(graph, split)
-        earlier = sorted(
-            n for n, d in history.nodes(data=True) if d.get("node_kind") == NodeKind.PROJECT.value
-        )
+        earlier = history.ids(NodeKind.PROJECT)
         assignment = deal(len(earlier), folds, seed)
         plan = [
             (f, {p for p, a in zip(earlier, assignment, strict=True) if a == f}, history)
@@ -379,9 +388,7 @@ def _alone(case: _Case, signal: SignalName) -> list[str]:
     ]
 
 
-def _score(
-    cases: list[_Case], *, folds: int, split: date | None, graph: nx.MultiDiGraph, seed: int
-) -> Report:
+def _score(cases: list[_Case], *, folds: int, split: date | None, graph: GraphTables, seed: int) -> Report:
     from matching.fusion import DEFAULT_MODELS
 
     test_folds = [folds] if split is not None else list(range(folds))
@@ -444,11 +451,13 @@ def _score(
     return Report(protocol=protocol, drafts=drafts, scores=scores, fusion=fusion, examples=counts)
 
 
-def network_fingerprint(graph: nx.MultiDiGraph) -> str:
+def network_fingerprint(graph: Network) -> str:
     """A digest of the nodes and edges a fusion was fitted on."""
-    parts = [f"{n}\x1f{sorted(d.items())}" for n, d in graph.nodes(data=True)]
+    tables = as_tables(graph)
+    parts = [f"{n}\x1f{sorted(d.items())}" for n, d in tables.nodes.items()]
     parts.extend(
-        f"{s}\x1f{k}\x1f{t}\x1f{sorted(d.items())}" for s, t, k, d in graph.edges(keys=True, data=True)
+        f"{e.source}\x1f{e.kind.value}\x1f{e.target}\x1f{sorted(e.attributes.items())}"
+        for e in tables.all_edges()
     )
     return fingerprint(parts)
 
@@ -458,7 +467,7 @@ def build_with(
 ) -> BuildIndex:
     """The index builder evaluation uses: the matcher's, with the vectors already computed."""
 
-    def build(graph: nx.MultiDiGraph) -> MatchingIndex:
+    def build(graph: Network) -> MatchingIndex:
         return build_index(graph, vectors, analyzer=analyzer, max_words=max_words, dimensions=dimensions)
 
     return build

@@ -16,7 +16,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from graph.model import NodeKind
-from matching.index import Candidates, MatchingIndex
+from matching.index import Candidates, FloatArray, MatchingIndex
 from matching.ranking import Query, Ranked
 from matching.signals import path_from
 
@@ -66,39 +66,48 @@ def explain(
     index: MatchingIndex,
     query: Query,
     ranked: Ranked,
-    position: int,
+    positions: Sequence[int],
     *,
     alternate: bool = False,
-) -> Suggestion:
-    """The suggestion at one position of a ranking, with its explanation."""
+) -> list[Suggestion]:
+    """The suggestions at these positions of a ranking, with their explanations."""
     kind = NodeKind.PERSON if ranked.who == "people" else NodeKind.ORGANISATION
     candidates = index.candidates[kind]
-    row = int(ranked.rows[position])
-    return Suggestion(
-        id=candidates.ids[row],
-        kind=kind.value,
-        name=candidates.names[row],
-        score=float(ranked.scores[position]),
-        probability=float(ranked.probabilities[position]),
-        signals={name: float(v[position]) for name, v in ranked.values.items()},
-        contributions={name: float(v[position]) for name, v in ranked.contributions.items()},
-        evidence=_evidence(index, query, candidates, row, ranked.window_scores),
-        alternate=alternate,
-    )
+    rows = [int(ranked.rows[p]) for p in positions]
+    terms = key_terms(index, query, candidates, rows)
+    return [
+        Suggestion(
+            id=candidates.ids[row],
+            kind=kind.value,
+            name=candidates.names[row],
+            score=float(ranked.scores[p]),
+            probability=float(ranked.probabilities[p]),
+            signals={name: float(v[p]) for name, v in ranked.values.items()},
+            contributions={name: float(v[p]) for name, v in ranked.contributions.items()},
+            evidence=_evidence(index, query, candidates, row, ranked.window_scores, t),
+            alternate=alternate,
+        )
+        for p, row, t in zip(positions, rows, terms, strict=True)
+    ]
 
 
 def _evidence(
-    index: MatchingIndex, query: Query, candidates: Candidates, row: int, window_scores: Mapping[int, float]
+    index: MatchingIndex,
+    query: Query,
+    candidates: Candidates,
+    row: int,
+    window_scores: FloatArray,
+    terms: tuple[str, ...],
 ) -> Evidence:
     profile = candidates.profiles[row]
     best = _best_passage(index, query, candidates, row, window_scores)
     path_ids = path_to(index, query, candidates.ids[row])
     return replace(
         best,
+        key_terms=terms,
         shared_skills=tuple(
             sorted(index.vocabulary.labels[s] for s in query.mentioned_skills.intersection(profile.skills))
         ),
-        key_terms=key_terms(index, query, candidates, row),
         path=readable_path(index, query, path_ids),
         path_ids=tuple(path_ids),
         organisations=tuple(
@@ -109,14 +118,14 @@ def _evidence(
 
 
 def _best_passage(
-    index: MatchingIndex, query: Query, candidates: Candidates, row: int, window_scores: Mapping[int, float]
+    index: MatchingIndex, query: Query, candidates: Candidates, row: int, window_scores: FloatArray
 ) -> Evidence:
     projects = index.projects
     links = candidates.projects.indices[candidates.projects.indptr[row] : candidates.projects.indptr[row + 1]]
     best_project: tuple[float, float, int] | None = None
     for p in links:
         windows = projects.windows.indices[projects.windows.indptr[p] : projects.windows.indptr[p + 1]]
-        dense = max((window_scores.get(int(w), 0.0) for w in windows), default=0.0)
+        dense = float(window_scores[windows].max()) if len(windows) else 0.0
         lexical = float(query.project_similarity[p]) if len(query.project_similarity) else 0.0
         if lexical < PROJECT_EVIDENCE_FLOOR and dense < DENSE_EVIDENCE_FLOOR:
             continue
@@ -125,7 +134,7 @@ def _best_passage(
             best_project = (lexical, dense, int(p))
     own = candidates.own_windows
     own_rows = own.indices[own.indptr[row] : own.indptr[row + 1]]
-    own_best = max(((window_scores.get(int(w), 0.0), int(w)) for w in own_rows), default=None)
+    own_best = max(((float(window_scores[w]), int(w)) for w in own_rows), default=None)
     if best_project is not None:
         lexical, dense, p = best_project
         return Evidence(
@@ -149,34 +158,41 @@ def _excerpt(text: str, words: int = 30) -> str:
     return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
 
 
-def key_terms(index: MatchingIndex, query: Query, candidates: Candidates, row: int) -> tuple[str, ...]:
-    """The draft's terms that weigh most in the candidate's texts, as written (accents kept).
+def key_terms(
+    index: MatchingIndex, query: Query, candidates: Candidates, rows: Sequence[int]
+) -> list[tuple[str, ...]]:
+    """For each candidate, the draft's terms that weigh most in its texts, as the draft writes them.
 
-    Stop words and filler never reach the lexical features; place names are left out here,
-    because the territory has its own signal and a shared « Eure » is no expertise.
+    A term weighs ``draft weight x (own text weight + sum of its projects' weights)``. Stop words
+    and filler never reach the lexical features; place names are left out here, because the
+    territory has its own signal and a shared « Eure » is no expertise.
     """
     lexical = index.lexical
-    kind = candidates.kind
-    links = candidates.projects.indices[candidates.projects.indptr[row] : candidates.projects.indptr[row + 1]]
-    vector = lexical.own[kind][row]
-    if len(links):
-        vector = vector + sp.csr_matrix(lexical.projects[links].sum(axis=0))
-    product = sp.csr_matrix(vector).multiply(query.lexical).tocoo()
-    order = np.argsort(-product.data, kind="stable")
-    out: list[str] = []
-    for i in order:
-        feature = str(lexical.terms[product.col[i]])
-        if (
-            any(part in index.places.features for part in feature.split(" "))
-            or feature in index.places.features
-        ):
-            continue
-        shown = index.surface.show(feature)
-        if shown not in out and not any(shown in o or o in shown for o in out):
-            out.append(shown)
-        if len(out) == KEY_TERMS:
-            break
-    return tuple(out)
+    columns = query.lexical.indices
+    if not len(rows) or not len(columns):
+        return [() for _ in rows]
+    draft = query.lexical.data
+    per_project = lexical.projects_by_term[:, columns]
+    weights = (
+        sp.csr_matrix(candidates.projects[rows] @ per_project)
+        + lexical.own[candidates.kind][rows][:, columns]
+    )
+    product = np.asarray(weights.todense()) * draft[None, :]
+    names = [str(lexical.terms[c]) for c in columns]
+    places = index.places.features
+    usable = np.array([not any(part in places for part in name.split(" ")) for name in names], dtype=bool)
+    product[:, ~usable] = 0.0
+    out: list[tuple[str, ...]] = []
+    for line in product:
+        shown: list[str] = []
+        for i in np.argsort(-line, kind="stable"):
+            if line[i] <= 0 or len(shown) == KEY_TERMS:
+                break
+            form = query.surface.show(names[i])
+            if not any(form in s or s in form for s in shown):
+                shown.append(form)
+        out.append(tuple(shown))
+    return out
 
 
 def path_to(index: MatchingIndex, query: Query, node: str) -> list[str]:

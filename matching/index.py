@@ -12,11 +12,13 @@ index. Evaluation builds one from a graph whose hidden projects were removed fir
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from typing import TypeAlias
 
 import networkx as nx
 import numpy as np
@@ -26,10 +28,11 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from graph.model import EdgeKind, NodeKind, OrgKind
 from graph.store import Vector
+from graph.tables import GraphTables
 from matching.chunks import chunk_words, text_hash
 from matching.profiles import Profile, build_profiles, project_text
 from matching.skills import SkillVocabulary
-from matching.text import PlaceNames, SurfaceForms
+from matching.text import PlaceNames
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
@@ -82,11 +85,20 @@ def day_number(value: object) -> float:
 _EPOCH = date(1970, 1, 1).toordinal()
 
 
-def hide_projects(graph: nx.MultiDiGraph, projects: Collection[str]) -> nx.MultiDiGraph:
+Network: TypeAlias = "nx.MultiDiGraph | GraphTables"
+"""A graph as a store's snapshot gives it, or as plain tables (``GraphStore.tables``)."""
+
+
+def as_tables(network: Network) -> GraphTables:
+    return network if isinstance(network, GraphTables) else GraphTables.from_graph(network)
+
+
+def hide_projects(graph: Network, projects: Collection[str]) -> Network:
     """The graph as if these projects had never been recorded.
 
     The projects go with every edge that touches them, and so does every ``INTRODUCED`` edge
-    made for one of them (its ``project`` attribute names it). What remains is a copy.
+    made for one of them (its ``project`` attribute names it). What remains is a copy, of the
+    same type as the input.
 
     >>> g = nx.MultiDiGraph()
     >>> g.add_node("project:a", node_kind="Project"); g.add_node("person:x", node_kind="Person")
@@ -96,23 +108,31 @@ def hide_projects(graph: nx.MultiDiGraph, projects: Collection[str]) -> nx.Multi
     ['person:x']
     """
     hidden = set(projects)
+    if isinstance(graph, GraphTables):
+        introductions = [
+            (EdgeKind.INTRODUCED, e.source, e.target)
+            for e in graph.edges.get(EdgeKind.INTRODUCED, [])
+            if e.attributes.get("project") in hidden
+        ]
+        return graph.without(hidden, introductions)
     kept = graph.copy()
     kept.remove_nodes_from(hidden)
-    introductions = [
+    made_for_them = [
         (s, t, k)
         for s, t, k, d in kept.edges(keys=True, data=True)
         if k == EdgeKind.INTRODUCED.value and d.get("project") in hidden
     ]
-    kept.remove_edges_from(introductions)
+    kept.remove_edges_from(made_for_them)
     return kept
 
 
-def projects_after(graph: nx.MultiDiGraph, day: date) -> set[str]:
+def projects_after(graph: Network, day: date) -> set[str]:
     """Projects that started on or after a date: what a date split hides."""
     cut = day_number(day)
+    nodes = graph.nodes.items() if isinstance(graph, GraphTables) else graph.nodes(data=True)
     return {
         n
-        for n, d in graph.nodes(data=True)
+        for n, d in nodes
         if d.get("node_kind") == NodeKind.PROJECT.value and day_number(d.get("start_date")) >= cut
     }
 
@@ -196,6 +216,8 @@ class Candidates:
     """Labs the candidate works at (people)."""
     experience: FloatArray
     """Number of projects."""
+    collaboration_rows: IntArray
+    """Each candidate's node in the collaboration graph (-1 when absent)."""
     link_rows: IntArray
     """The candidate (row) of each link of ``projects``, aligned with ``projects.data``."""
 
@@ -205,6 +227,33 @@ class Candidates:
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    @cached_property
+    def skill_columns(self) -> dict[str, int]:
+        return {s: i for i, s in enumerate(sorted({s for held in self.skills for s in held}))}
+
+    @cached_property
+    def skill_matrix(self) -> sp.csr_matrix:
+        """(candidates x skills) incidence, columns as in ``skill_columns``."""
+        columns = self.skill_columns
+        return _incidence([[columns[s] for s in sorted(held)] for held in self.skills], len(columns))
+
+    @cached_property
+    def territory_columns(self) -> dict[str, int]:
+        return {t: i for i, t in enumerate(sorted({t for chain in self.territories for t in chain}))}
+
+    @cached_property
+    def territory_matrix(self) -> sp.csr_matrix:
+        """(candidates x territories): each candidate's territory chain."""
+        columns = self.territory_columns
+        return _incidence([[columns[t] for t in sorted(chain)] for chain in self.territories], len(columns))
+
+    @cached_property
+    def introductions(self) -> tuple[IntArray, FloatArray]:
+        """Every introduction received, flat: the candidate's row and the day."""
+        rows = np.repeat(np.arange(len(self.ids), dtype=np.intp), [len(d) for d in self.introduced_on])
+        days = np.concatenate(self.introduced_on) if self.introduced_on else np.zeros(0)
+        return rows, days.astype(np.float64)
 
 
 @dataclass(frozen=True)
@@ -220,6 +269,11 @@ class Lexical:
     total_norm: dict[NodeKind, FloatArray]
     """||sum / sum_norm + 0.3 * own||."""
     terms: npt.NDArray[np.str_]
+
+    @cached_property
+    def projects_by_term(self) -> sp.csc_matrix:
+        """The project vectors by column, for slicing out a draft's terms."""
+        return sp.csc_matrix(self.projects)
 
 
 @dataclass(frozen=True)
@@ -238,7 +292,7 @@ class Collaboration:
 class MatchingIndex:
     """Everything a query needs, for one revision of the graph."""
 
-    graph: nx.MultiDiGraph
+    tables: GraphTables
     revision: int | None
     windows: Windows
     projects: Projects
@@ -246,11 +300,16 @@ class MatchingIndex:
     lexical: Lexical
     collaboration: Collaboration
     vocabulary: SkillVocabulary
-    surface: SurfaceForms
     places: PlaceNames
     without_text: list[str]
     labels: dict[str, str]
     """Display name of every node of the collaboration graph and of territories."""
+    employers: dict[str, tuple[str, ...]]
+    """Where each person works (organisations and labs)."""
+    administrations: dict[str, str]
+    """The top of each organisation's ``PART_OF`` chain."""
+    territory_chains: dict[str, frozenset[str]]
+    """Each territory with every territory it lies in."""
     cache: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
     """Per-revision memo of query-independent work (graph distances from a set of sources)."""
 
@@ -258,20 +317,18 @@ class MatchingIndex:
 # -- building ------------------------------------------------------------------------------------
 
 
-def index_windows(
-    graph: nx.MultiDiGraph, *, max_words: int
-) -> tuple[dict[str, Profile], dict[str, str], dict[str, list[tuple[str, str]]]]:
+IndexWindows: TypeAlias = "tuple[dict[str, Profile], dict[str, str], dict[str, list[tuple[str, str]]]]"
+
+
+def index_windows(graph: Network, *, max_words: int) -> IndexWindows:
     """Profiles, project texts, and each embedded owner's windows as (hash, text) in order.
 
     Owners are the candidates (own windows, then each project's) and the projects themselves,
     so a project's windows are cached even when no candidate worked on it.
     """
-    profiles = build_profiles(graph)
-    project_texts = {
-        n: project_text(graph, n)
-        for n, d in graph.nodes(data=True)
-        if d["node_kind"] == NodeKind.PROJECT.value
-    }
+    tables = as_tables(graph)
+    profiles = build_profiles(tables)
+    project_texts = {p: project_text(tables.nodes[p]) for p in tables.ids(NodeKind.PROJECT)}
     project_windows = {p: _windows(t, max_words) for p, t in project_texts.items()}
     owners: dict[str, list[tuple[str, str]]] = {}
     for owner, profile in profiles.items():
@@ -284,40 +341,49 @@ def index_windows(
     return profiles, project_texts, owners
 
 
+@functools.lru_cache(maxsize=200_000)
+def _windows_cached(text: str, max_words: int) -> tuple[tuple[str, str], ...]:
+    return tuple((text_hash(w), w) for w in chunk_words(text, max_words=max_words))
+
+
 def _windows(text: str, max_words: int) -> list[tuple[str, str]]:
-    return [(text_hash(w), w) for w in chunk_words(text, max_words=max_words)]
+    return list(_windows_cached(text, max_words))
 
 
 def build_index(
-    graph: nx.MultiDiGraph,
+    graph: Network,
     vectors: Mapping[str, Vector],
     *,
     analyzer: Analyzer,
     max_words: int,
     dimensions: int,
     revision: int | None = None,
+    windows: IndexWindows | None = None,
 ) -> MatchingIndex:
     """Build the index of a graph.
 
     Args:
-        graph: the network (a store's snapshot, or one with hidden projects removed).
+        graph: the network (a store's tables or snapshot, or one with hidden projects removed).
         vectors: text hash -> vector for the windows (missing ones count as zero vectors).
         analyzer: text -> lexical features (``matching.text.analyze``, memoised by the caller).
         max_words: window size in words.
         dimensions: vector size, for an index with no vector yet.
         revision: the store revision the graph was read at.
+        windows: what :func:`index_windows` already returned for this graph.
     """
-    profiles, project_texts, _ = index_windows(graph, max_words=max_words)
+    tables = as_tables(graph)
+    profiles, project_texts, _ = windows or index_windows(tables, max_words=max_words)
     window_row: dict[str, int] = {}
     window_texts: list[str] = []
 
     def rows_of(text: str) -> list[int]:
         out = []
         for h, w in _windows(text, max_words):
-            if h not in window_row:
-                window_row[h] = len(window_texts)
+            row = window_row.get(h)
+            if row is None:
+                row = window_row[h] = len(window_texts)
                 window_texts.append(w)
-            out.append(window_row[h])
+            out.append(row)
         return out
 
     project_ids = sorted(project_texts)
@@ -329,60 +395,124 @@ def build_index(
     own_rows = {kind: [rows_of(p.own_text) for p in chosen[kind]] for kind in CANDIDATE_KINDS}
     hashes = list(window_row)
     matrix = np.zeros((len(hashes), dimensions), dtype=np.float32)
-    for h, i in window_row.items():
-        vector = vectors.get(h)
-        if vector is not None:
-            matrix[i] = vector
-    projects = _projects(graph, project_ids, project_texts, _incidence(project_rows, len(hashes)))
+    found = [(i, vectors[h]) for h, i in window_row.items() if h in vectors]
+    if found:
+        rows, vecs = zip(*found, strict=True)
+        matrix[list(rows)] = np.vstack(vecs)
+    facts = _Facts.of(tables)
+    collaboration = _collaboration(tables)
+    projects = _projects(tables, project_ids, project_texts, _incidence(project_rows, len(hashes)))
     candidates = {
-        kind: _candidates(graph, kind, chosen[kind], _incidence(own_rows[kind], len(hashes)), projects)
+        kind: _candidates(
+            tables,
+            facts,
+            kind,
+            chosen[kind],
+            _incidence(own_rows[kind], len(hashes)),
+            projects,
+            collaboration,
+        )
         for kind in CANDIDATE_KINDS
     }
     lexical = _lexical(projects, candidates, analyzer)
-    labels = {
-        n: str(d.get("name") or d.get("title") or d.get("label") or n) for n, d in graph.nodes(data=True)
-    }
-    territory_names = [
-        str(d["name"]) for _, d in graph.nodes(data=True) if d.get("node_kind") == NodeKind.TERRITORY.value
-    ]
-    own_texts = [p.own_text for c in candidates.values() for p in c.profiles]
+    labels = {n: str(d.get("name") or d.get("title") or d.get("label") or n) for n, d in tables.nodes.items()}
+    territory_names = [str(tables.nodes[t]["name"]) for t in tables.ids(NodeKind.TERRITORY)]
+    skills = tables.ids(NodeKind.SKILL)
     return MatchingIndex(
-        graph=graph,
+        tables=tables,
         revision=revision,
         windows=Windows(hashes, window_texts, matrix),
         projects=projects,
         candidates=candidates,
         lexical=lexical,
-        collaboration=_collaboration(graph),
-        vocabulary=SkillVocabulary(graph),
-        surface=SurfaceForms([*projects.texts, *own_texts]),
+        collaboration=collaboration,
+        vocabulary=SkillVocabulary.from_labels(
+            {s: str(tables.nodes[s]["label"]) for s in skills},
+            {s: [str(x) for x in tables.nodes[s].get("synonyms") or []] for s in skills},  # type: ignore[attr-defined]
+        ),
         places=PlaceNames(territory_names),
         without_text=sorted(o for o, p in profiles.items() if not p.has_text),
         labels=labels,
+        employers=facts.employers,
+        administrations=facts.administrations,
+        territory_chains=facts.chains,
     )
 
 
-def _edges(
-    graph: nx.MultiDiGraph, node: str, kind: EdgeKind, *, incoming: bool = False
-) -> list[tuple[str, dict[str, object]]]:
-    if incoming:
-        return sorted((s, d) for s, _, k, d in graph.in_edges(node, keys=True, data=True) if k == kind.value)
-    return sorted((t, d) for _, t, k, d in graph.out_edges(node, keys=True, data=True) if k == kind.value)
+@dataclass(frozen=True)
+class _Facts:
+    """What every candidate table reads of the graph, gathered in one pass over the edges."""
+
+    employers: dict[str, tuple[str, ...]]
+    administrations: dict[str, str]
+    chains: dict[str, frozenset[str]]
+    located: dict[str, str]
+    conflicts: dict[str, set[str]]
+    introduced: dict[str, list[float]]
+
+    @classmethod
+    def of(cls, tables: GraphTables) -> _Facts:
+        employers: dict[str, list[str]] = {}
+        for e in tables.edges.get(EdgeKind.WORKS_AT, []):
+            employers.setdefault(e.source, []).append(e.target)
+        parent: dict[str, str] = {}
+        for e in tables.edges.get(EdgeKind.PART_OF, []):
+            parent.setdefault(e.source, e.target)
+        located: dict[str, str] = {}
+        for e in tables.edges.get(EdgeKind.LOCATED_IN, []):
+            located.setdefault(e.source, e.target)
+        conflicts: dict[str, set[str]] = {}
+        # A conflict declared by either side keeps the two apart.
+        for e in tables.edges.get(EdgeKind.CONFLICT_OF_INTEREST, []):
+            conflicts.setdefault(e.source, set()).add(e.target)
+            conflicts.setdefault(e.target, set()).add(e.source)
+        introduced: dict[str, list[float]] = {}
+        for e in tables.edges.get(EdgeKind.INTRODUCED, []):
+            introduced.setdefault(e.target, []).append(day_number(e.attributes.get("since")))
+        organisations = (
+            set(parent)
+            | {t for ts in employers.values() for t in ts}
+            | set(tables.ids(NodeKind.ORGANISATION))
+        )
+        return cls(
+            employers={p: tuple(sorted(ts)) for p, ts in employers.items()},
+            administrations={o: _top_of(o, parent) for o in organisations},
+            chains={t: _chain(t, located) for t in tables.ids(NodeKind.TERRITORY)},
+            located=located,
+            conflicts=conflicts,
+            introduced=introduced,
+        )
+
+
+def _top_of(node: str, parent: Mapping[str, str]) -> str:
+    seen = {node}
+    while node in parent and parent[node] not in seen:
+        node = parent[node]
+        seen.add(node)
+    return node
+
+
+def _chain(territory: str, located: Mapping[str, str]) -> frozenset[str]:
+    chain = [territory]
+    while chain[-1] in located and located[chain[-1]] not in chain:
+        chain.append(located[chain[-1]])
+    return frozenset(chain)
 
 
 def _projects(
-    graph: nx.MultiDiGraph, ids: list[str], texts: Mapping[str, str], windows: sp.csr_matrix
+    tables: GraphTables, ids: list[str], texts: Mapping[str, str], windows: sp.csr_matrix
 ) -> Projects:
-    start = np.array([day_number(graph.nodes[p].get("start_date")) for p in ids])
-    end = np.array([day_number(graph.nodes[p].get("end_date")) for p in ids])
-    labs = [frozenset(t for t, _ in _edges(graph, p, EdgeKind.SUPPORTED_BY)) for p in ids]
-    partners = [frozenset(s for s, _ in _edges(graph, p, EdgeKind.PARTNER_IN, incoming=True)) for p in ids]
+    start = np.array([day_number(tables.nodes[p].get("start_date")) for p in ids])
+    end = np.array([day_number(tables.nodes[p].get("end_date")) for p in ids])
+    supported = tables.out(EdgeKind.SUPPORTED_BY)
+    partners = tables.into(EdgeKind.PARTNER_IN)
+    contributors = tables.into(EdgeKind.CONTRIBUTES_TO)
+    submitters = tables.into(EdgeKind.SUBMITTED)
+    labs = [frozenset(e.target for e in supported.get(p, [])) for p in ids]
+    partner_sets = [frozenset(e.source for e in partners.get(p, [])) for p in ids]
     members = [
-        frozenset(
-            s
-            for kind in (EdgeKind.CONTRIBUTES_TO, EdgeKind.SUBMITTED)
-            for s, _ in _edges(graph, p, kind, incoming=True)
-        )
+        frozenset(e.source for e in contributors.get(p, []))
+        | frozenset(e.source for e in submitters.get(p, []))
         for p in ids
     ]
     by_lab: dict[str, list[int]] = {}
@@ -390,16 +520,16 @@ def _projects(
     for i in range(len(ids)):
         for lab in labs[i]:
             by_lab.setdefault(lab, []).append(i)
-        for org in partners[i]:
+        for org in partner_sets[i]:
             by_partner.setdefault(org, []).append(i)
     return Projects(
         ids=ids,
-        titles=[str(graph.nodes[p]["title"]) for p in ids],
+        titles=[str(tables.nodes[p]["title"]) for p in ids],
         texts=[texts[p] for p in ids],
         start=start,
         end=np.where(np.isnan(end), start, end),
         labs=labs,
-        partners=partners,
+        partners=partner_sets,
         members=members,
         windows=windows,
         by_lab={k: np.array(v, dtype=np.intp) for k, v in by_lab.items()},
@@ -425,100 +555,49 @@ def _binary(matrix: sp.spmatrix) -> sp.csr_matrix:
     return out
 
 
-def administration_of(graph: nx.MultiDiGraph, org: str) -> str:
-    """The top of an organisation's ``PART_OF`` chain (a lab's host chain too)."""
-    seen = {org}
-    current = org
-    while True:
-        parents = [t for t, _ in _edges(graph, current, EdgeKind.PART_OF)]
-        if not parents or parents[0] in seen:
-            return current
-        current = parents[0]
-        seen.add(current)
-
-
-def _territory_chain(graph: nx.MultiDiGraph, node: str) -> tuple[str | None, frozenset[str]]:
-    located = [t for t, _ in _edges(graph, node, EdgeKind.LOCATED_IN)]
-    if not located:
-        return None, frozenset()
-    chain = {located[0]}
-    current = located[0]
-    while True:
-        up = [t for t, _ in _edges(graph, current, EdgeKind.LOCATED_IN) if t not in chain]
-        if not up:
-            return located[0], frozenset(chain)
-        current = up[0]
-        chain.add(current)
+def administration_of(index: MatchingIndex, org: str) -> str:
+    """The top of an organisation's ``PART_OF`` chain (its administration)."""
+    return index.administrations.get(org, org)
 
 
 def _candidates(
-    graph: nx.MultiDiGraph,
+    tables: GraphTables,
+    facts: _Facts,
     kind: NodeKind,
     profiles: list[Profile],
     own_windows: sp.csr_matrix,
     projects: Projects,
+    collaboration: Collaboration,
 ) -> Candidates:
     link_kind = EdgeKind.CONTRIBUTES_TO if kind is NodeKind.PERSON else EdgeKind.PARTNER_IN
+    links_of = tables.out(link_kind)
     project_rows: list[list[int]] = []
     starts: list[float] = []
     ends: list[float] = []
     for profile in profiles:
         links = sorted(
-            (projects.row[p], d) for p, d in _edges(graph, profile.owner_id, link_kind) if p in projects.row
+            (projects.row[e.target], e.attributes)
+            for e in links_of.get(profile.owner_id, [])
+            if e.target in projects.row
         )
         project_rows.append([r for r, _ in links])
-        for r, d in links:
-            since, until = day_number(d.get("since")), day_number(d.get("until"))
+        for r, attributes in links:
+            since, until = day_number(attributes.get("since")), day_number(attributes.get("until"))
             start = since if not math.isnan(since) else projects.start[r]
             end = until if not math.isnan(until) else projects.end[r]
             starts.append(float(start))
             ends.append(float(start if math.isnan(end) else end))
     incidence = _incidence(project_rows, len(projects.ids))
     organisations: list[tuple[str, ...]] = []
-    administrations: list[frozenset[str]] = []
-    sectors: list[frozenset[OrgKind]] = []
     territories: list[frozenset[str]] = []
     homes: list[str | None] = []
-    conflicts: list[frozenset[str]] = []
-    introduced: list[FloatArray] = []
-    staff_of: list[frozenset[str]] = []
     for profile in profiles:
         node = profile.owner_id
-        if kind is NodeKind.PERSON:
-            orgs = tuple(t for t, _ in _edges(graph, node, EdgeKind.WORKS_AT))
-        else:
-            orgs = (node,)
+        orgs = facts.employers.get(node, ()) if kind is NodeKind.PERSON else (node,)
         organisations.append(orgs)
-        administrations.append(frozenset(administration_of(graph, o) for o in orgs))
-        sectors.append(
-            frozenset(
-                OrgKind(graph.nodes[o]["kind"])
-                for o in orgs
-                if graph.nodes[o].get("node_kind") == NodeKind.ORGANISATION.value
-            )
-        )
-        home, chain = _territory_chain(graph, node)
-        if home is None:
-            for o in orgs:
-                home, chain = _territory_chain(graph, o)
-                if home is not None:
-                    break
+        home = facts.located.get(node) or next((facts.located[o] for o in orgs if o in facts.located), None)
         homes.append(home)
-        territories.append(chain)
-        # A conflict declared by either side keeps the two apart.
-        conflicts.append(
-            frozenset(t for t, _ in _edges(graph, node, EdgeKind.CONFLICT_OF_INTEREST))
-            | frozenset(s for s, _ in _edges(graph, node, EdgeKind.CONFLICT_OF_INTEREST, incoming=True))
-        )
-        introduced.append(
-            np.array(
-                [
-                    day_number(d.get("since"))
-                    for _, d in _edges(graph, node, EdgeKind.INTRODUCED, incoming=True)
-                ]
-            )
-        )
-        staff_of.append(frozenset(o for o in orgs if o.startswith("lab:")))
+        territories.append(facts.chains.get(home, frozenset()) if home else frozenset())
     return Candidates(
         kind=kind,
         ids=[p.owner_id for p in profiles],
@@ -532,17 +611,25 @@ def _candidates(
         link_rows=np.repeat(np.arange(len(profiles), dtype=np.intp), np.diff(incidence.indptr)),
         skills=[frozenset(p.skills) for p in profiles],
         organisations=organisations,
-        administrations=administrations,
-        sectors=sectors,
+        administrations=[frozenset(facts.administrations.get(o, o) for o in orgs) for orgs in organisations],
+        sectors=[
+            frozenset(
+                OrgKind(str(tables.nodes[o]["kind"]))
+                for o in orgs
+                if tables.kind_of(o) == NodeKind.ORGANISATION.value
+            )
+            for orgs in organisations
+        ],
         territories=territories,
         home_territory=homes,
         opted_out=np.array(
-            [bool(graph.nodes[p.owner_id].get("suggestion_opt_out")) for p in profiles], dtype=bool
+            [bool(tables.nodes[p.owner_id].get("suggestion_opt_out")) for p in profiles], dtype=bool
         ),
-        conflicts=conflicts,
-        introduced_on=introduced,
-        lab_staff_of=staff_of,
+        conflicts=[frozenset(facts.conflicts.get(p.owner_id, ())) for p in profiles],
+        introduced_on=[np.array(facts.introduced.get(p.owner_id, []), dtype=np.float64) for p in profiles],
+        lab_staff_of=[frozenset(o for o in orgs if o.startswith("lab:")) for orgs in organisations],
         experience=np.asarray(incidence.sum(axis=1), dtype=np.float64).ravel(),
+        collaboration_rows=np.array([collaboration.row.get(p.owner_id, -1) for p in profiles], dtype=np.intp),
     )
 
 
@@ -592,30 +679,23 @@ def _empty(vectorizer: TfidfVectorizer) -> sp.csr_matrix:
     return sp.csr_matrix((0, len(vectorizer.vocabulary_)))
 
 
-def _collaboration(graph: nx.MultiDiGraph) -> Collaboration:
+def _collaboration(tables: GraphTables) -> Collaboration:
     kinds = {NodeKind.PERSON.value, NodeKind.ORGANISATION.value, NodeKind.LAB.value, NodeKind.PROJECT.value}
-    nodes = sorted(n for n, d in graph.nodes(data=True) if d.get("node_kind") in kinds)
+    nodes = sorted(n for n, d in tables.nodes.items() if d.get("node_kind") in kinds)
     row = {n: i for i, n in enumerate(nodes)}
     pairs = [
-        (row[s], row[t])
-        for s, t, k in graph.edges(keys=True)
-        if k in COLLABORATION_EDGES and s in row and t in row and s != t
+        (row[e.source], row[e.target])
+        for kind in COLLABORATION_EDGES
+        for e in tables.edges.get(kind, [])
+        if e.source in row and e.target in row and e.source != e.target
     ]
     if pairs:
         a, b = np.array(pairs, dtype=np.int64).T
         data = np.ones(2 * len(pairs))
         adjacency = sp.csr_matrix(
-            (data, (np.concatenate([a, b]), np.concatenate([b, a]))), shape=(len(nodes),) * 2
+            (data, (np.concatenate([a, b]), np.concatenate([b, a]))), shape=(len(nodes), len(nodes))
         )
         adjacency.data[:] = 1.0
     else:
         adjacency = sp.csr_matrix((len(nodes), len(nodes)))
     return Collaboration(nodes, adjacency)
-
-
-def all_project_ids(graph: nx.MultiDiGraph) -> list[str]:
-    return sorted(n for n, d in graph.nodes(data=True) if d.get("node_kind") == NodeKind.PROJECT.value)
-
-
-def ids_of(graph: nx.MultiDiGraph, kind: NodeKind) -> Iterable[str]:
-    return (n for n, d in graph.nodes(data=True) if d.get("node_kind") == kind.value)

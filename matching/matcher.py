@@ -202,8 +202,9 @@ class Matcher:
         try:
             self._status = WarmUp("reading")
             revision = self.store.revision()
-            graph = self.store.snapshot()
-            _, _, owners = index_windows(graph, max_words=self.max_words)
+            graph = self.store.tables()
+            prepared = index_windows(graph, max_words=self.max_words)
+            owners = prepared[2]
             total = len({h for ws in owners.values() for h, _ in ws} - self._vectors.keys())
 
             def report(done: int, all_: int) -> None:
@@ -225,6 +226,7 @@ class Matcher:
                 max_words=self.max_words,
                 dimensions=self.embedder.dimensions,
                 revision=revision,
+                windows=prepared,
             )
             nominator: MemoryNominator | StoreNominator = (
                 StoreNominator(self.store, self.embedder.model_id)
@@ -275,7 +277,7 @@ class Matcher:
         setting = query.setting
         employers = _employers(index, context.submitter)
         organisations = submitter_organisations(context, employers)
-        administrations = frozenset(administration_of(index.graph, o) for o in organisations)
+        administrations = frozenset(administration_of(index, o) for o in organisations)
         lists: dict[Who, list[Suggestion]] = {}
         alternates: dict[Who, list[Suggestion]] = {}
         silos: dict[Who, SiloBridge] = {}
@@ -301,8 +303,8 @@ class Matcher:
                 administrations=administrations,
                 options=self.options,
             )
-            lists[who] = [explain(index, query, ranked, p) for p in chosen.chosen]
-            alternates[who] = [explain(index, query, ranked, p, alternate=True) for p in chosen.alternates]
+            lists[who] = explain(index, query, ranked, chosen.chosen)
+            alternates[who] = explain(index, query, ranked, chosen.alternates, alternate=True)
             silos[who] = chosen.silo
             excluded[who] = chosen.excluded
         notices: list[Notice] = []
@@ -376,7 +378,7 @@ class Matcher:
 
 
 def _check_id(index: MatchingIndex, field_name: str, node_id: str, kind: NodeKind) -> None:
-    data = index.graph.nodes.get(node_id)
+    data = index.tables.nodes.get(node_id)
     if data is None or data.get("node_kind") != kind.value:
         raise InvalidInput(
             [Problem("peers", field_name, f"{node_id!r} is not a {kind.value} of the network")]
@@ -409,7 +411,7 @@ def check_context(index: MatchingIndex, context: DraftContext) -> None:
     for name, ids in context.ids().items():
         expected = EXPECTED_KIND[name]
         for node_id in ids:
-            data = index.graph.nodes.get(node_id)
+            data = index.tables.nodes.get(node_id)
             if data is None:
                 problems.append(Problem("context", name, f"{node_id!r} is not in the network"))
             elif data.get("node_kind") != expected.value and not (
@@ -428,9 +430,7 @@ def sources_of(index: MatchingIndex, context: DraftContext) -> list[str]:
 
 
 def _employers(index: MatchingIndex, person: str | None) -> tuple[str, ...]:
-    if not person or person not in index.graph:
-        return ()
-    return tuple(sorted(t for _, t, key in index.graph.out_edges(person, keys=True) if key == "WORKS_AT"))
+    return index.employers.get(person, ()) if person else ()
 
 
 def _matched(text: str, query: Query, rankings: dict[Who, Ranked]) -> bool:

@@ -17,6 +17,7 @@ from graph.store import Vector
 from matching.explanations import readable
 from matching.index import FloatArray, IntArray, MatchingIndex
 from matching.signals import hops_from, path_from
+from matching.text import SurfaceForms
 
 SEMANTIC_FLOOR = 0.3
 """Dense similarity below this says nothing (unrelated French texts score up to about 0.3)."""
@@ -96,13 +97,14 @@ def find_peers(
         :k
     ]
     query = sp.csr_matrix(index.lexical.vectorizer.transform([text]))
+    surface = SurfaceForms([text])
     opted_out = {
         c
         for c, out in zip(
             index.candidates[NodeKind.PERSON].ids, index.candidates[NodeKind.PERSON].opted_out, strict=True
         )
         if out
-    } | {n for n, d in index.graph.nodes(data=True) if d.get("suggestion_opt_out")}
+    } | {n for n, d in index.tables.nodes.items() if d.get("suggestion_opt_out")}
     found: list[PeerProject] = []
     scores: dict[str, float] = {}
     their: dict[str, list[str]] = {}
@@ -115,7 +117,7 @@ def find_peers(
                 similarity=float(similarity[i]),
                 lexical_similarity=float(lexical[i]),
                 semantic_similarity=float(dense[i]),
-                key_terms=_terms(index, query, i),
+                key_terms=_terms(index, query, surface, i),
                 people=tuple(members),
             )
         )
@@ -129,11 +131,7 @@ def find_peers(
             name=index.labels.get(m, m),
             score=scores[m],
             projects=tuple(their[m]),
-            organisations=tuple(
-                index.labels.get(t, t)
-                for _, t, key in index.graph.out_edges(m, keys=True)
-                if key == EdgeKind.WORKS_AT.value
-            ),
+            organisations=tuple(index.labels.get(t, t) for t in index.employers.get(m, ())),
             path=_path(index, distances, predecessors, m, origin),
         )
         for m in sorted(scores, key=lambda m: (-scores[m], m))
@@ -141,14 +139,16 @@ def find_peers(
     return PeerSet(projects=found, people=people, notices=[])
 
 
-def _terms(index: MatchingIndex, query: sp.csr_matrix, project: int, n: int = 5) -> tuple[str, ...]:
+def _terms(
+    index: MatchingIndex, query: sp.csr_matrix, surface: SurfaceForms, project: int, n: int = 5
+) -> tuple[str, ...]:
     product = sp.csr_matrix(index.lexical.projects[project]).multiply(query).tocoo()
     out: list[str] = []
     for i in np.argsort(-product.data, kind="stable"):
         feature = str(index.lexical.terms[product.col[i]])
         if any(part in index.places.features for part in feature.split(" ")):
             continue
-        shown = index.surface.show(feature)
+        shown = surface.show(feature)
         if not any(shown in o or o in shown for o in out):
             out.append(shown)
         if len(out) == n:
@@ -166,12 +166,12 @@ def _path(
 
 def person_text(index: MatchingIndex, person: str) -> tuple[str, frozenset[str]]:
     """A person as a query: their bio and the texts of their projects; and those projects."""
-    graph = index.graph
-    bio = str(graph.nodes[person].get("bio", ""))
+    bio = str(index.tables.nodes[person].get("bio", "") or "")
     mine = frozenset(
-        t
-        for _, t, key in graph.out_edges(person, keys=True)
-        if key in (EdgeKind.CONTRIBUTES_TO.value, EdgeKind.SUBMITTED.value)
+        e.target
+        for kind in (EdgeKind.CONTRIBUTES_TO, EdgeKind.SUBMITTED)
+        for e in index.tables.edges.get(kind, [])
+        if e.source == person
     )
     rows = [index.projects.row[p] for p in sorted(mine) if p in index.projects.row]
     return " ".join([bio, *(index.projects.texts[r] for r in rows)]).strip(), mine

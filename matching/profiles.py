@@ -9,6 +9,7 @@ from functools import cached_property
 import networkx as nx
 
 from graph.model import EdgeKind, NodeKind, Role
+from graph.tables import GraphTables
 
 
 @dataclass(frozen=True)
@@ -32,23 +33,18 @@ class Profile:
         return bool(self.own_text.strip() or self.projects)
 
 
-def _skill_phrase(graph: nx.MultiDiGraph, skill_id: str) -> str:
-    data: Mapping[str, object] = graph.nodes[skill_id]
+def _skill_phrase(data: Mapping[str, object]) -> str:
     synonyms = data.get("synonyms") or []
-    assert isinstance(synonyms, list)
+    assert isinstance(synonyms, list | tuple)
     return ", ".join([str(data["label"]), *map(str, synonyms)])
 
 
-def project_text(graph: nx.MultiDiGraph, project_id: str) -> str:
-    """A project as profile text: title, description and themes."""
-    data = graph.nodes[project_id]
+def project_text(data: Mapping[str, object]) -> str:
+    """A project (its node's attributes) as profile text: title, description and themes."""
     themes = data.get("themes") or []
+    assert isinstance(themes, list | tuple)
     text = f"{data['title']}. {data.get('description', '')}"
-    return f"{text} Thèmes : {', '.join(themes)}." if themes else text
-
-
-def _out(graph: nx.MultiDiGraph, node_id: str, kind: EdgeKind) -> list[str]:
-    return sorted(t for _, t, k in graph.out_edges(node_id, keys=True) if k == kind.value)
+    return f"{text} Thèmes : {', '.join(map(str, themes))}." if themes else text
 
 
 def is_candidate(data: Mapping[str, object]) -> bool:
@@ -57,32 +53,41 @@ def is_candidate(data: Mapping[str, object]) -> bool:
     if kind == NodeKind.ORGANISATION.value:
         return True
     roles = data.get("roles")
-    return kind == NodeKind.PERSON.value and isinstance(roles, list) and Role.EXPERT.value in roles
+    return kind == NodeKind.PERSON.value and isinstance(roles, list | tuple) and Role.EXPERT.value in roles
 
 
-def build_profiles(graph: nx.MultiDiGraph) -> dict[str, Profile]:
+def build_profiles(graph: GraphTables | nx.MultiDiGraph) -> dict[str, Profile]:
     """Profiles of the candidates a lab can suggest: every expert and every organisation.
 
     A person's own text is their bio and their skills with synonyms; an organisation's is its
     name, acronym, description and skills. Their projects are those they contributed to (people)
     or were partners in (organisations).
     """
+    tables = graph if isinstance(graph, GraphTables) else GraphTables.from_graph(graph)
+    skills = tables.out(EdgeKind.HAS_SKILL)
+    contributions = tables.out(EdgeKind.CONTRIBUTES_TO)
+    partnerships = tables.out(EdgeKind.PARTNER_IN)
     profiles: dict[str, Profile] = {}
-    for node_id, data in graph.nodes(data=True):
+    for node_id, data in tables.nodes.items():
         if not is_candidate(data):
             continue
-        kind = NodeKind(data["node_kind"])
-        skills = _out(graph, node_id, EdgeKind.HAS_SKILL)
+        kind = NodeKind(str(data["node_kind"]))
+        held = [e.target for e in skills.get(node_id, []) if e.target in tables.nodes]
         if kind is NodeKind.PERSON:
-            projects = _out(graph, node_id, EdgeKind.CONTRIBUTES_TO)
-            own = str(data.get("bio", ""))
+            projects = [e.target for e in contributions.get(node_id, [])]
+            own = str(data.get("bio", "") or "")
         else:
-            projects = _out(graph, node_id, EdgeKind.PARTNER_IN)
+            projects = [e.target for e in partnerships.get(node_id, [])]
             acronym = f" ({data['acronym']})" if data.get("acronym") else ""
-            own = f"{data['name']}{acronym}. {data.get('description', '')}"
-        if skills:
-            own += " Compétences : " + " ; ".join(_skill_phrase(graph, s) for s in skills) + "."
+            own = f"{data['name']}{acronym}. {data.get('description', '') or ''}"
+        if held:
+            own += " Compétences : " + " ; ".join(_skill_phrase(tables.nodes[s]) for s in held) + "."
         profiles[node_id] = Profile(
-            node_id, kind, str(data["name"]), own.strip(), tuple(skills), tuple(projects)
+            node_id,
+            kind,
+            str(data["name"]),
+            own.strip(),
+            tuple(held),
+            tuple(p for p in projects if p in tables.nodes),
         )
     return profiles

@@ -23,7 +23,7 @@ from matching.context import DraftContext
 from matching.fusion import FusionModel, Setting, Who
 from matching.index import OWN_TEXT_WEIGHT, Candidates, FloatArray, IntArray, MatchingIndex, day_number
 from matching.signals import SignalName
-from matching.text import fold, tokenize
+from matching.text import SurfaceForms, fold, tokenize
 
 KIND_OF: dict[Who, NodeKind] = {"people": NodeKind.PERSON, "organisations": NodeKind.ORGANISATION}
 
@@ -81,6 +81,8 @@ class Query:
     distances: FloatArray
     predecessors: IntArray
     named: Mapping[NodeKind, frozenset[int]] = field(default_factory=dict)
+    surface: SurfaceForms = field(default_factory=lambda: SurfaceForms([]))
+    """The draft's own words for each of its features: explanations show terms as written."""
 
     @property
     def setting(self) -> Setting:
@@ -116,38 +118,44 @@ def prepare_query(
         sources=tuple(sources),
         distances=distances,
         predecessors=predecessors,
-        named={kind: names_in(index, kind, text) for kind in index.candidates},
+        named=names_in(index, text),
+        surface=SurfaceForms([text]),
     )
 
 
-def names_in(index: MatchingIndex, kind: NodeKind, text: str) -> frozenset[int]:
+def names_in(index: MatchingIndex, text: str) -> dict[NodeKind, frozenset[int]]:
     """Rows of the candidates a draft names: full name, or an acronym written in capitals."""
-    table = index.cache.get(("names", kind))
-    if table is None:
-        table = _name_table(index.candidates[kind])
-        index.cache[("names", kind)] = table
-    assert isinstance(table, dict)
-    words = [t.surface for t in tokenize(text)]
-    found: set[int] = set()
-    for start in range(len(words)):
-        for length in range(1, min(10, len(words) - start) + 1):
-            phrase = words[start : start + length]
-            key = fold(" ".join(phrase)) if length > 1 or not phrase[0].isupper() else phrase[0]
-            rows = table.get(key) or (table.get(fold(key)) if length > 1 else None)
-            if rows:
-                found.update(rows)
-    return frozenset(found)
+    cached = index.cache.get("names")
+    if not isinstance(cached, tuple):
+        tables = {kind: _name_table(c) for kind, c in index.candidates.items()}
+        words = max((len(key.split()) for names in tables.values() for _, key in names), default=1)
+        cached = (tables, words)
+        index.cache["names"] = cached
+    table: dict[NodeKind, dict[tuple[str, str], list[int]]] = cached[0]
+    longest: int = cached[1]
+    surfaces = [t.surface for t in tokenize(text)]
+    folded = [fold(w) for w in surfaces]
+    found: dict[NodeKind, set[int]] = {kind: set() for kind in table}
+    for start in range(len(surfaces)):
+        for length in range(1, min(longest, len(surfaces) - start) + 1):
+            key = " ".join(folded[start : start + length]) if length > 1 else surfaces[start]
+            for kind, names in table.items():
+                rows = names.get(("name", key) if length > 1 else ("acronym", key))
+                if rows:
+                    found[kind].update(rows)
+    return {kind: frozenset(rows) for kind, rows in found.items()}
 
 
-def _name_table(candidates: Candidates) -> dict[str, list[int]]:
-    table: dict[str, list[int]] = {}
+def _name_table(candidates: Candidates) -> dict[tuple[str, str], list[int]]:
+    """Full names (folded, two words or more) and acronyms (as written, in capitals)."""
+    table: dict[tuple[str, str], list[int]] = {}
     for row, profile in enumerate(candidates.profiles):
-        words = [t.surface for t in tokenize(profile.name)]
+        words = [fold(t.surface) for t in tokenize(profile.name)]
         if len(words) >= 2:
-            table.setdefault(fold(" ".join(words)), []).append(row)
+            table.setdefault(("name", " ".join(words)), []).append(row)
         acronym = _acronym(candidates, row)
         if acronym:
-            table.setdefault(acronym, []).append(row)
+            table.setdefault(("acronym", acronym), []).append(row)
     return table
 
 
@@ -166,8 +174,8 @@ class Pool:
     who: Who
     rows: IntArray
     values: Mapping[SignalName, FloatArray]
-    window_scores: Mapping[int, float]
-    """Cosine of the draft with each window the pool's candidates have."""
+    window_scores: FloatArray
+    """Cosine of the draft with each window (0 for windows of no pooled candidate)."""
 
 
 def _top(values: FloatArray, n: int) -> IntArray:
@@ -183,7 +191,7 @@ def score_pool(index: MatchingIndex, query: Query, who: Who, *, options: Options
     candidates = index.candidates[kind]
     n = len(candidates)
     if n == 0:
-        return Pool(who, np.zeros(0, dtype=np.intp), {}, {})
+        return Pool(who, np.zeros(0, dtype=np.intp), {}, np.zeros(0))
     weights = signals.evidence_weights(candidates, query.day, half_life_days=options.half_life_days)
     own_similarity = np.asarray(
         (index.lexical.own[kind] @ query.lexical.T).todense(), dtype=np.float64
@@ -247,22 +255,14 @@ def score_pool(index: MatchingIndex, query: Query, who: Who, *, options: Options
         who,
         rows[keep],
         {name: v[keep] for name, v in values.items()},
-        {int(w): float(window_scores[w]) for w in needed},
+        window_scores,
     )
 
 
 def _territory_chain(index: MatchingIndex, territory: str | None) -> frozenset[str]:
     if not territory:
         return frozenset()
-    chain = {territory}
-    current = territory
-    graph = index.graph
-    while True:
-        up = [t for _, t, k in graph.out_edges(current, keys=True) if k == "LOCATED_IN" and t not in chain]
-        if not up:
-            return frozenset(chain)
-        current = sorted(up)[0]
-        chain.add(current)
+    return index.territory_chains.get(territory, frozenset({territory}))
 
 
 @dataclass(frozen=True)
@@ -275,7 +275,7 @@ class Ranked:
     probabilities: FloatArray
     values: Mapping[SignalName, FloatArray]
     contributions: Mapping[str, FloatArray]
-    window_scores: Mapping[int, float]
+    window_scores: FloatArray
 
 
 def fuse(pool: Pool, model: FusionModel, ids: Sequence[str]) -> Ranked:
@@ -284,8 +284,7 @@ def fuse(pool: Pool, model: FusionModel, ids: Sequence[str]) -> Ranked:
     scores = np.zeros(len(pool.rows))
     for part in contributions.values():
         scores = scores + part
-    order = sorted(range(len(pool.rows)), key=lambda i: (-scores[i], ids[int(pool.rows[i])]))
-    index = np.array(order, dtype=np.intp)
+    index = np.lexsort((np.array([ids[r] for r in pool.rows], dtype=str), -scores))
     return Ranked(
         who=pool.who,
         rows=pool.rows[index],

@@ -39,7 +39,7 @@ class Shortlist:
     chosen: list[int]
     alternates: list[int]
     excluded: dict[str, int]
-    """How many candidates each rule left out, by rule."""
+    """How many candidates each rule left out, by rule, among those the list had to look at."""
     silo: SiloBridge
 
 
@@ -92,7 +92,18 @@ def shortlist(
     excluded: dict[str, int] = {}
     eligible: list[int] = []
     availability = ranked.values.get("availability")
+    wanted = k + options.alternates
     for position, row in enumerate(ranked.rows):
+        # Past the list and its alternates, only the silo rule may still need someone: a good
+        # enough candidate outside the administration (probabilities fall along the ranking).
+        if len(eligible) >= max(wanted, QUOTA_PLACES) and (
+            not administrations
+            or ranked.probabilities[position] < options.silo_threshold
+            or any(
+                _outside(candidates, int(ranked.rows[p]), administrations) for p in eligible[:QUOTA_PLACES]
+            )
+        ):
+            break
         at_cap = availability is not None and availability[position] <= 0.0
         reason = exclusion_reason(
             candidates, int(row), context=context, organisations=organisations, at_cap=at_cap, options=options

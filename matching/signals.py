@@ -154,8 +154,13 @@ def skills(candidates: Candidates, mentioned: Collection[str]) -> FloatArray:
     """Skill overlap: the share of the skills the draft mentions that the candidate holds."""
     if not mentioned:
         return np.zeros(len(candidates))
-    wanted = frozenset(mentioned)
-    return np.array([len(wanted & held) / len(wanted) for held in candidates.skills], dtype=np.float64)
+    columns = candidates.skill_columns
+    held = [columns[s] for s in mentioned if s in columns]
+    if not held:
+        return np.zeros(len(candidates))
+    wanted = np.zeros(len(columns))
+    wanted[held] = 1.0
+    return np.asarray(candidates.skill_matrix @ wanted, dtype=np.float64) / len(set(mentioned))
 
 
 def named(candidates: Candidates, mentions: Collection[int]) -> FloatArray:
@@ -177,7 +182,7 @@ def proximity(candidates: Candidates, collaboration: Collaboration, distances: F
     Args:
         distances: hops from the sources to every node of ``collaboration`` (inf when beyond).
     """
-    rows = np.array([collaboration.row.get(c, -1) for c in candidates.ids], dtype=np.intp)
+    rows = candidates.collaboration_rows
     d = np.where(rows >= 0, distances[np.maximum(rows, 0)], np.inf)
     with np.errstate(divide="ignore"):
         return np.where((d >= 1) & np.isfinite(d), 1.0 / np.maximum(d, 1.0), 0.0)
@@ -258,8 +263,10 @@ def territory(candidates: Candidates, draft_territories: frozenset[str]) -> Floa
     candidate's chain shares; same commune 1, same département 2/3, same région 1/3."""
     if not draft_territories:
         return np.zeros(len(candidates))
-    size = len(draft_territories)
-    return np.array([len(draft_territories & t) / size for t in candidates.territories], dtype=np.float64)
+    columns = candidates.territory_columns
+    wanted = np.zeros(len(columns))
+    wanted[[columns[t] for t in draft_territories if t in columns]] = 1.0
+    return np.asarray(candidates.territory_matrix @ wanted, dtype=np.float64) / len(draft_territories)
 
 
 def activity(candidates: Candidates, weights: FloatArray, *, dated: bool) -> FloatArray:
@@ -280,10 +287,9 @@ def availability(candidates: Candidates, day: float, *, window_days: float, cap:
 
 def recent_introductions(candidates: Candidates, day: float, *, window_days: float) -> FloatArray:
     """How many introductions each candidate received in the ``window_days`` before ``day``."""
-    return np.array(
-        [float(np.count_nonzero((d <= day) & (d > day - window_days))) for d in candidates.introduced_on],
-        dtype=np.float64,
-    )
+    rows, days = candidates.introductions
+    recent = (days <= day) & (days > day - window_days)
+    return np.bincount(rows[recent], minlength=len(candidates)).astype(np.float64)
 
 
 def is_finite_day(day: float | None) -> bool:

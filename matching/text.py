@@ -272,6 +272,9 @@ def _words(surface: str) -> tuple[Word, ...]:
 def tokenize(text: str) -> list[Token]:
     """The words of a text, with elisions split and digits-only tokens dropped.
 
+    The last texts' tokens are kept: a draft is read for its features, its skills, the names
+    it mentions and its language, and is cut into tokens once.
+
     >>> [t.surface for t in tokenize("Les services de l'État ouvrent 12 tiers-lieux.")]
     ['Les', 'services', 'de', "l'", 'État', 'ouvrent', 'tiers-lieux']
     >>> [(t.folded, t.stem) for t in tokenize("d'accueil")]
@@ -285,6 +288,11 @@ def tokenize(text: str) -> list[Token]:
     >>> [t.kind for t in tokenize("Pourriez-vous nous aider à ouvrir les données ?")]
     ['filler', 'function', 'filler', 'function', 'content', 'function', 'content']
     """
+    return list(_tokenize(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _tokenize(text: str) -> tuple[Token, ...]:
     tokens: list[Token] = []
     sentence, initial = 0, True
     for match in _TOKEN.finditer(text):
@@ -297,7 +305,7 @@ def tokenize(text: str) -> list[Token]:
             tokens.append(Token(word, start, sentence, initial))
             start += len(word.surface)
             initial = False
-    return tokens
+    return tuple(tokens)
 
 
 # --- terms -------------------------------------------------------------------------------------
@@ -422,7 +430,12 @@ def terms(text: str) -> list[Term]:
     [("l'", 'function'), ('État', 'content'), ('ten', 'content'),
      ("l'", 'function'), ('etat_civil', 'content')]
     """
-    return terms_of(tokenize(text))
+    return list(_terms(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _terms(text: str) -> tuple[Term, ...]:
+    return tuple(terms_of(_tokenize(text)))
 
 
 # --- features ----------------------------------------------------------------------------------

@@ -54,8 +54,8 @@ def test_suggest_ranks_the_right_expert_and_explains(world_store: EmbeddedStore)
     assert top.id == "person:bruno-lefevre"
     assert top.evidence.shared_skills == ("Tiers-lieux",)
     assert top.evidence.project == "project:mediatheque-alencon"
-    assert "tiers-lieux" in top.evidence.key_terms
-    assert "médiathèque" in top.evidence.key_terms  # as written, accents kept
+    assert "tiers-lieu" in top.evidence.key_terms  # as the draft writes it
+    assert "médiathèque" in top.evidence.key_terms  # accents kept
     assert sum(top.contributions.values()) == pytest.approx(top.score)
     assert 0 < top.probability < 1
     assert result.organisations[0].id == "org:ville-alencon"

@@ -222,9 +222,9 @@ def make_vectors(graph: nx.MultiDiGraph) -> dict[str, Vector]:
     """
     profiles = build_profiles(graph)
     chosen = {
-        window(project_text(graph, "project:open")): [1.0, 0.0, 0.0, 0.0],
-        window(project_text(graph, "project:old")): [0.6, 0.8, 0.0, 0.0],
-        window(project_text(graph, "project:future")): [0.0, 0.0, 1.0, 0.0],
+        window(project_text(graph.nodes["project:open"])): [1.0, 0.0, 0.0, 0.0],
+        window(project_text(graph.nodes["project:old"])): [0.6, 0.8, 0.0, 0.0],
+        window(project_text(graph.nodes["project:future"])): [0.0, 0.0, 1.0, 0.0],
         window(profiles["person:ana-morel"].own_text): [0.0, 1.0, 0.0, 0.0],
         window(profiles["person:max-leroy"].own_text): [-1.0, 0.0, 0.0, 0.0],
     }
@@ -443,7 +443,7 @@ def test_lexical_of_a_draft_equal_to_the_only_project_is_one(
     index: MatchingIndex, people: Candidates
 ) -> None:
     # Hugo has no bio and one project: his vector is that project's, so the same text scores 1.
-    draft = project_text(index.graph, "project:future")
+    draft = project_text(index.tables.nodes["project:future"])
     values = by_id(people, lexical_of(index, NodeKind.PERSON, draft))
     assert values["person:hugo-girard"] == pytest.approx(1.0)
 
@@ -494,7 +494,7 @@ def test_skills_are_found_by_the_vocabulary_in_the_draft(index: MatchingIndex) -
 
 def named(index: MatchingIndex, kind: NodeKind, text: str) -> list[str]:
     candidates = index.candidates[kind]
-    rows = names_in(index, kind, text)
+    rows = names_in(index, text)[kind]
     values = signals.named(candidates, rows)
     assert sorted(np.flatnonzero(values).tolist()) == sorted(rows)
     return sorted(candidates.ids[r] for r in rows)
