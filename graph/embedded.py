@@ -335,10 +335,14 @@ class EmbeddedStore:
         with self._lock:
             db = self._db()
             nodes = db.execute("SELECT id, kind, data FROM nodes").fetchall()
-            edges = db.execute("SELECT kind, source, target, data FROM edges").fetchall()
+            # The primary key's order: no sort needed, in SQLite or here.
+            edges = db.execute(
+                "SELECT kind, source, target, data FROM edges ORDER BY kind, source, target"
+            ).fetchall()
         return GraphTables.build(
             ((node_id, {**json.loads(data), "node_kind": kind}) for node_id, kind, data in nodes),
             (EdgeRow(_EDGE_KINDS[kind], source, target, data) for kind, source, target, data in edges),
+            ordered=True,
         )
 
     def export_person(self, person_id: str) -> dict[str, object]:

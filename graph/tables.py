@@ -57,12 +57,17 @@ class GraphTables:
     edges: Mapping[EdgeKind, list[EdgeRow]]
 
     @classmethod
-    def build(cls, nodes: Iterable[tuple[str, Attributes]], edges: Iterable[EdgeRow]) -> GraphTables:
+    def build(
+        cls, nodes: Iterable[tuple[str, Attributes]], edges: Iterable[EdgeRow], *, ordered: bool = False
+    ) -> GraphTables:
+        """Tables from nodes and edges; ``ordered`` when the edges already come by (source, target)
+        within each kind."""
         by_kind: dict[EdgeKind, list[EdgeRow]] = {kind: [] for kind in EdgeKind}
         for edge in edges:
             by_kind[edge.kind].append(edge)
-        for rows in by_kind.values():
-            rows.sort(key=lambda e: (e.source, e.target))
+        if not ordered:
+            for rows in by_kind.values():
+                rows.sort(key=lambda e: (e.source, e.target))
         return cls(nodes=dict(nodes), edges=by_kind)
 
     @classmethod

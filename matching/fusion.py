@@ -93,6 +93,7 @@ class FusionModel:
 _DEFAULT_TEXT: dict[str, float] = {
     "semantic": 3.0,
     "lexical": 6.0,
+    "own_text": 1.0,
     "similar_projects": 2.0,
     "skills": 2.0,
     "named": 2.0,

@@ -30,6 +30,7 @@ KIND_OF: dict[Who, NodeKind] = {"people": NodeKind.PERSON, "organisations": Node
 EVIDENCE_SIGNALS: tuple[SignalName, ...] = (
     "semantic",
     "lexical",
+    "own_text",
     "similar_projects",
     "skills",
     "named",
@@ -205,6 +206,7 @@ def score_pool(index: MatchingIndex, query: Query, who: Who, *, options: Options
             total_norm=index.lexical.total_norm[kind],
             own_weight=OWN_TEXT_WEIGHT,
         ),
+        "own_text": signals.own_text(own_similarity),
         "similar_projects": signals.similar_projects(candidates, query.project_similarity, weights),
         "skills": signals.skills(candidates, query.mentioned_skills),
         "named": signals.named(candidates, query.named.get(kind, frozenset())),

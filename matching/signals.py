@@ -28,6 +28,7 @@ from matching.index import Candidates, Collaboration, FloatArray, IntArray, Proj
 SignalName = Literal[
     "semantic",
     "lexical",
+    "own_text",
     "similar_projects",
     "skills",
     "named",
@@ -45,6 +46,7 @@ SIGNALS: tuple[SignalName, ...] = get_args(SignalName)
 TEXT_SIGNALS: tuple[SignalName, ...] = (
     "semantic",
     "lexical",
+    "own_text",
     "similar_projects",
     "skills",
     "named",
@@ -136,6 +138,13 @@ def lexical(
     with np.errstate(invalid="ignore", divide="ignore"):
         value = (np.where(sum_norm > 0, summed / sum_norm, 0.0) + own_weight * own_similarity) / total_norm
     return np.clip(np.nan_to_num(value, nan=0.0, posinf=0.0), 0.0, 1.0)
+
+
+def own_text(own_similarity: FloatArray) -> FloatArray:
+    """The candidate's own text alone (a person's bio and skills; an organisation's name, acronym,
+    description and skills): its TF-IDF cosine with the draft, which a draft naming an
+    administration or a trade meets even when no project does."""
+    return np.clip(own_similarity, 0.0, 1.0)
 
 
 def similar_projects(

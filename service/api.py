@@ -1,20 +1,33 @@
-"""The FastAPI application: thin routes over the matcher and the store."""
+"""The FastAPI application: thin routes over the matcher and the store.
+
+The matcher's first index is built in the background at start-up: ``/health`` answers at once
+and says how far the warm-up is; suggestions answer 503 with ``Retry-After`` until it is ready.
+From then on every answer reflects the store's current revision (imports, erasures, consent).
+"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+import threading
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, FastAPI, Request
-from fastapi.concurrency import run_in_threadpool
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from graph.errors import Conflict, InvalidInput, NotFound, PasserelleError, StoreUnavailable
+from graph.errors import Conflict, InvalidInput, NotFound, NotReady, PasserelleError, StoreUnavailable
 from graph.store import GraphStore
 from matching.matcher import Matcher
-from service.schemas import HealthPublic, SuggestionPublic, SuggestionQuery, SuggestionsPublic
+from service.schemas import (
+    ErrorPublic,
+    HealthPublic,
+    PeersPublic,
+    PeersQuery,
+    SuggestionQuery,
+    SuggestionsPublic,
+)
 from service.settings import Settings
 from service.wiring import build_matcher, build_store
 
@@ -24,9 +37,18 @@ STATUS_BY_ERROR: dict[type[PasserelleError], int] = {
     InvalidInput: 422,
     NotFound: 404,
     Conflict: 409,
+    NotReady: 503,
     StoreUnavailable: 503,
 }
 """The one place where domain errors become HTTP status codes."""
+
+ERRORS: dict[int | str, dict[str, object]] = {
+    400: {"model": ErrorPublic, "description": "Corps illisible (pas du JSON en UTF-8)"},
+    413: {"model": ErrorPublic, "description": "Corps trop long"},
+    422: {"model": ErrorPublic, "description": "Champ invalide ; chaque erreur nomme son champ"},
+    503: {"model": ErrorPublic, "description": "Service en préparation ou base injoignable ; réessayer"},
+}
+RETRY_AFTER_SECONDS = 5
 
 
 def get_store(request: Request) -> GraphStore:
@@ -44,47 +66,124 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
+def ready_matcher(request: Request) -> Matcher:
+    """The matcher, once its first index is built; 503 while it warms up."""
+    matcher = get_matcher(request)
+    status = matcher.status
+    if status.phase != "ready" and matcher.status.phase != "ready":
+        if status.phase == "failed":
+            raise NotReady(f"le service n'a pas pu se préparer : {status.message}")
+        raise NotReady(f"le service se prépare ({status.phase} {status.done}/{status.total}) : réessayez")
+    return matcher
+
+
 StoreDep = Annotated[GraphStore, Depends(get_store)]
-MatcherDep = Annotated[Matcher, Depends(get_matcher)]
+MatcherDep = Annotated[Matcher, Depends(ready_matcher)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 router = APIRouter()
 
 
-@router.get("/health", response_model=HealthPublic)
-def health(store: StoreDep, settings: SettingsDep) -> HealthPublic:
-    """Liveness and store reachability."""
-    counts = store.counts()
-    return HealthPublic(status="ok", store=settings.store.backend, nodes=sum(counts.nodes.values()))
-
-
-@router.post("/v1/suggestions", response_model=SuggestionsPublic)
-def suggestions(query: SuggestionQuery, matcher: MatcherDep) -> SuggestionsPublic:
-    """Experts and partner organisations for a draft, each with its score and reasons."""
-    result = matcher.suggest(query.text, k=query.k)
-    return SuggestionsPublic(
-        model=matcher.embedder.model_id,
-        experts=[SuggestionPublic.of(s) for s in result.experts],
-        organisations=[SuggestionPublic.of(s) for s in result.organisations],
-        without_text=result.without_text,
+@router.get("/health", response_model=HealthPublic, responses={503: ERRORS[503]})
+def health(request: Request, store: StoreDep, settings: SettingsDep) -> HealthPublic:
+    """Liveness, store reachability and warm-up progress. It reads one number from the store (its
+    revision), so it stays cheap under load; 503 when the store cannot be reached."""
+    store.revision()
+    status = get_matcher(request).status
+    state = "ok" if status.phase == "ready" else ("failed" if status.phase == "failed" else "warming_up")
+    return HealthPublic(
+        status=state,
+        store=settings.store.backend,
+        phase=status.phase,
+        done=status.done,
+        total=status.total,
+        message=status.message,
     )
+
+
+@router.post("/v1/suggestions", response_model=SuggestionsPublic, responses=ERRORS)
+def suggestions(query: SuggestionQuery, matcher: MatcherDep) -> SuggestionsPublic:
+    """Experts and partner organisations for a draft, each with its score, probability and reasons."""
+    context = query.context.to_domain() if query.context else None
+    result = matcher.suggest(query.text, k=query.k, context=context)
+    return SuggestionsPublic.of(matcher.embedder.model_id, result)
+
+
+@router.post("/v1/peers", response_model=PeersPublic, responses=ERRORS)
+def peers(query: PeersQuery, matcher: MatcherDep) -> PeersPublic:
+    """Similar past projects and the people on them, for a draft's text, a project or a person."""
+    return PeersPublic.of(
+        matcher.peers(text=query.text, project=query.project, person=query.person, k=query.k)
+    )
+
+
+def _problem_item(problem_field: str, record: str, message: str) -> dict[str, object]:
+    loc: list[str] = ["body", "context", problem_field] if record == "context" else ["body", problem_field]
+    return {"loc": loc, "msg": message, "type": "invalid_input"}
 
 
 async def domain_error(request: Request, exc: Exception) -> JSONResponse:
     status = next((code for cls, code in STATUS_BY_ERROR.items() if isinstance(exc, cls)), 400)
     body: dict[str, object] = {"detail": str(exc)}
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if status == 503 else None
     if isinstance(exc, InvalidInput):
-        body["detail"] = [
-            {"loc": ["body", p.field], "record": p.record, "msg": p.message} for p in exc.problems
-        ]
-    return JSONResponse(status_code=status, content=body)
+        body["detail"] = [_problem_item(p.field, p.record, p.message) for p in exc.problems]
+    return JSONResponse(status_code=status, content=body, headers=headers)
+
+
+async def validation_error(request: Request, exc: Exception) -> JSONResponse:
+    """422 naming each bad field, never echoing the input back (it may be huge, or not JSON)."""
+    assert isinstance(exc, RequestValidationError)
+    items = []
+    for error in exc.errors():
+        loc = [part if isinstance(part, int) else str(part) for part in error.get("loc", ())]
+        message = str(error.get("msg", "invalid"))
+        if error.get("type") == "json_invalid":
+            message = "the body is not valid JSON"
+        items.append({"loc": loc, "msg": message, "type": str(error.get("type", "value_error"))})
+    return JSONResponse(status_code=422, content={"detail": items})
+
+
+def body_limit(
+    max_bytes: int,
+) -> Callable[[Request, Callable[[Request], Awaitable[Response]]], Awaitable[Response]]:
+    async def limit(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > max_bytes):
+            return JSONResponse(
+                status_code=413, content={"detail": f"the body is longer than {max_bytes} bytes"}
+            )
+        return await call_next(request)
+
+    return limit
+
+
+def warm_up(matcher: Matcher) -> None:
+    """Build the first index, logging progress about every tenth of the embedding."""
+    step = {"next": 0}
+
+    def progress(done: int, total: int) -> None:
+        if done >= step["next"] or done == total:
+            logger.info("préparation : %d/%d fenêtres de texte vectorisées", done, total)
+            step["next"] = done + max(1, total // 10)
+
+    try:
+        stats = matcher.refresh(progress)
+        logger.info("matcher ready: %s", stats)
+    except Exception:
+        logger.exception("the matcher could not build its index")
 
 
 def create_app(
-    settings: Settings, *, store: GraphStore | None = None, matcher: Matcher | None = None
+    settings: Settings,
+    *,
+    store: GraphStore | None = None,
+    matcher: Matcher | None = None,
+    background_warm_up: bool = True,
 ) -> FastAPI:
     """Build the app. A store or matcher passed in is used as is (tests); otherwise both are
-    built from settings at start-up, and the matcher's profiles are refreshed once."""
+    built from settings at start-up. The first index is built in a background thread (or before
+    serving, with ``background_warm_up=False``)."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -92,8 +191,10 @@ def create_app(
         app.state.store = store or build_store(settings)
         app.state.store.ensure_schema()
         app.state.matcher = matcher or build_matcher(settings, app.state.store)
-        stats = await run_in_threadpool(app.state.matcher.refresh)
-        logger.info("matcher ready: %s", stats)
+        if background_warm_up:
+            threading.Thread(target=warm_up, args=(app.state.matcher,), name="warm-up", daemon=True).start()
+        else:
+            warm_up(app.state.matcher)
         yield
         if store is None:
             app.state.store.close()
@@ -102,9 +203,11 @@ def create_app(
         title="Passerelle",
         summary="Mise en relation d'agents, d'experts et d'organisations pour les laboratoires "
         "d'innovation publique territoriaux.",
-        version="0.1.0",
+        version="0.2.0",
         lifespan=lifespan,
     )
     app.add_exception_handler(PasserelleError, domain_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.middleware("http")(body_limit(settings.server.max_body_bytes))
     app.include_router(router)
     return app

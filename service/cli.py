@@ -7,6 +7,7 @@ import logging
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -20,7 +21,9 @@ from graph import snapshot
 from graph.bundle import read_bundle, write_bundle
 from graph.errors import InvalidInput, PasserelleError
 from graph.store import GraphStore
-from service.schemas import SuggestionPublic, SuggestionsPublic
+from matching.context import DraftContext
+from matching.matcher import Matcher
+from service.schemas import PeersPublic, SuggestionsPublic
 from service.settings import Settings
 from service.wiring import build_matcher, build_store, seed_folder, store_from_uri
 
@@ -114,12 +117,46 @@ def import_records(store: GraphStore, folder: Path) -> int:
     return len(records)
 
 
+EmbedOption = Annotated[
+    bool,
+    typer.Option(
+        "--embed/--no-embed",
+        help="Vectoriser tout de suite les textes nouveaux (sinon : au premier démarrage du service)",
+    ),
+]
+
+
+def embed_now(settings: Settings, store: GraphStore) -> None:
+    """Embed the windows the network's texts need now, with a progress bar, so that the first
+    ``serve`` answers at once."""
+    matcher = build_matcher(settings, store)
+    bar: tqdm[None] | None = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(total=total, desc="vectorisation", unit="fenêtres", file=sys.stderr)
+        bar.update(done - bar.n)
+
+    try:
+        stats = matcher.refresh(progress)
+    finally:
+        if bar is not None:
+            bar.close()
+    typer.echo(str(stats), err=True)
+
+
 @app.command("import")
-def import_bundle(path: Annotated[Path, typer.Argument(help="Dossier du lot (JSONL ou CSV)")]) -> None:
+def import_bundle(
+    path: Annotated[Path, typer.Argument(help="Dossier du lot (JSONL ou CSV)")], embed: EmbedOption = True
+) -> None:
     """Import a bundle: everything is validated first; a bad record means nothing is written."""
+    settings = load_settings()
     with opened_store() as store:
         count = import_records(store, path)
-    typer.echo(f"{count} enregistrements importés depuis {path}")
+        typer.echo(f"{count} enregistrements importés depuis {path}")
+        if embed:
+            embed_now(settings, store)
 
 
 @app.command()
@@ -127,14 +164,18 @@ def seed(
     if_empty: Annotated[
         bool, typer.Option("--if-empty", help="Ne rien faire si la base contient déjà des données")
     ] = False,
+    embed: EmbedOption = True,
 ) -> None:
     """Load the fictional Normandy seed network."""
+    settings = load_settings()
     with opened_store() as store:
         if if_empty and sum(store.counts().nodes.values()) > 0:
             typer.echo("la base contient déjà des données : réseau d'exemple non chargé")
             return
         count = import_records(store, seed_folder())
-    typer.echo(f"réseau d'exemple chargé : {count} enregistrements")
+        typer.echo(f"réseau d'exemple chargé : {count} enregistrements")
+        if embed:
+            embed_now(settings, store)
 
 
 class ExportFormat(StrEnum):
@@ -164,42 +205,122 @@ def export_graph(
         typer.echo(f"{flat.number_of_nodes()} nœuds, {flat.number_of_edges()} liens écrits dans {path}")
 
 
+def iso_date(option: str, value: str | None) -> date | None:
+    """An option's ISO date; a malformed one ends the command with code 2, naming the option."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise fail(f"{option} : {value!r} n'est pas une date AAAA-MM-JJ") from None
+
+
+def draft_context(
+    lab: str | None,
+    when: str | None,
+    submitter: str | None,
+    organisations: list[str] | None,
+    territory: str | None,
+) -> DraftContext:
+    """The context given on the command line; a malformed date ends with code 2."""
+    day = iso_date("--date", when)
+    return DraftContext(
+        lab=lab, date=day, submitter=submitter, organisations=tuple(organisations or ()), territory=territory
+    )
+
+
+def ready_matcher(settings: Settings, store: GraphStore) -> Matcher:
+    matcher = build_matcher(settings, store)
+    stats = matcher.refresh()
+    typer.echo(str(stats), err=True)
+    return matcher
+
+
 @app.command()
 def suggest(
     text: Annotated[str, typer.Argument(help="Texte du brouillon de projet")],
     k: Annotated[int, typer.Option("--k", min=1, max=100)] = 10,
+    lab: Annotated[str | None, typer.Option(help="Laboratoire destinataire (lab:…)")] = None,
+    when: Annotated[str | None, typer.Option("--date", help="Date du brouillon (AAAA-MM-JJ)")] = None,
+    submitter: Annotated[str | None, typer.Option(help="Agent qui envoie le brouillon (person:…)")] = None,
+    organisation: Annotated[
+        list[str] | None, typer.Option("--organisation", help="Organisation de l'agent (org:…), répétable")
+    ] = None,
+    territory: Annotated[str | None, typer.Option(help="Territoire du projet (territory:…)")] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Suggest experts and partner organisations for a draft."""
     settings = load_settings()
+    context = draft_context(lab, when, submitter, organisation, territory)
     with opened_store() as store, domain_errors():
-        matcher = build_matcher(settings, store)
-        stats = matcher.refresh()
-        typer.echo(str(stats), err=True)
-        result = matcher.suggest(text, k=k)
-    public = SuggestionsPublic(
-        model=matcher.embedder.model_id,
-        experts=[SuggestionPublic.of(s) for s in result.experts],
-        organisations=[SuggestionPublic.of(s) for s in result.organisations],
-        without_text=result.without_text,
-    )
+        matcher = ready_matcher(settings, store)
+        result = matcher.suggest(text, k=k, context=context)
+    public = SuggestionsPublic.of(matcher.embedder.model_id, result)
     if as_json:
         typer.echo(public.model_dump_json(indent=2))
         return
+    for notice in public.notices:
+        typer.echo(f"note : {notice.message}")
     for title, items in (("Experts", public.experts), ("Organisations", public.organisations)):
         typer.echo(title)
         for rank, s in enumerate(items, start=1):
-            parts = " · ".join(f"{name} {value:.3f}" for name, value in s.contributions.items())
-            typer.echo(f"{rank:>3}. {s.name} ({s.id})  score {s.score:.3f}  [{parts}]")
-            reasons = []
-            if s.evidence.shared_skills:
-                reasons.append("compétences : " + ", ".join(s.evidence.shared_skills))
-            if s.evidence.closest_project:
-                reasons.append("projet proche : " + s.evidence.closest_project)
-            if reasons:
-                typer.echo("      " + " ; ".join(reasons))
+            parts = " · ".join(f"{name} {value:+.2f}" for name, value in s.contributions.items() if value)
+            typer.echo(f"{rank:>3}. {s.name} ({s.id})  probabilité {s.probability:.2f}  [{parts}]")
+            typer.echo(f"      {explanation_line(s.evidence)}")
+    for who, silo in public.silo_bridging.items():
+        if silo.applied:
+            typer.echo(
+                f"décloisonnement ({who}) : {silo.candidate} remonté dans les 5 premiers ({silo.reason})"
+            )
     if public.without_text:
         typer.echo(f"{len(public.without_text)} candidat(s) sans texte, non classé(s)")
+
+
+def explanation_line(evidence: object) -> str:
+    from service.schemas import EvidencePublic
+
+    assert isinstance(evidence, EvidencePublic)
+    reasons = []
+    if evidence.source == "project" and evidence.title:
+        reasons.append(f"projet proche : {evidence.title}")
+    elif evidence.source == "profile" and evidence.excerpt:
+        reasons.append(f"profil : « {evidence.excerpt} »")
+    if evidence.shared_skills:
+        reasons.append("compétences : " + ", ".join(evidence.shared_skills))
+    if evidence.key_terms:
+        reasons.append("termes : " + ", ".join(evidence.key_terms))
+    if evidence.path:
+        reasons.append("chemin : " + " → ".join(evidence.path))
+    return " ; ".join(reasons) or "aucune raison textuelle"
+
+
+@app.command()
+def peers(
+    text: Annotated[str | None, typer.Argument(help="Texte d'un brouillon")] = None,
+    project: Annotated[str | None, typer.Option(help="Un projet (project:…)")] = None,
+    person: Annotated[str | None, typer.Option(help="Une personne (person:…)")] = None,
+    k: Annotated[int, typer.Option("--k", min=1, max=100)] = 10,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Who already did something similar: similar projects and the people on them."""
+    settings = load_settings()
+    with opened_store() as store, domain_errors():
+        matcher = ready_matcher(settings, store)
+        public = PeersPublic.of(matcher.peers(text=text, project=project, person=person, k=k))
+    if as_json:
+        typer.echo(public.model_dump_json(indent=2))
+        return
+    for notice in public.notices:
+        typer.echo(f"note : {notice.message}")
+    typer.echo("Projets similaires")
+    for rank, p in enumerate(public.projects, start=1):
+        typer.echo(
+            f"{rank:>3}. {p.title} ({p.id})  similarité {p.similarity:.2f}  termes : {', '.join(p.key_terms)}"
+        )
+    typer.echo("Personnes")
+    for rank, person_ in enumerate(public.people, start=1):
+        path = f"  chemin : {' → '.join(person_.path)}" if person_.path else ""
+        typer.echo(f"{rank:>3}. {person_.name} ({person_.id})  projets : {', '.join(person_.projects)}{path}")
 
 
 @app.command("export-person")
@@ -218,24 +339,138 @@ def erase_person(person_id: str) -> None:
     typer.echo(f"{report.person_id} effacé : {report.edges} lien(s), {report.vectors} vecteur(s)")
 
 
+def run_evaluation(
+    settings: Settings, store: GraphStore, *, folds: int, split: str | None, seed: int
+) -> tuple[Matcher, object]:
+    """Refresh the matcher, then leave projects out as ``matching.evaluation`` describes."""
+
+    from matching.evaluation import build_with, evaluate
+
+    day = iso_date("--split", split)
+    if folds < 2:
+        raise fail("--folds : au moins 2")
+    if not store.counts().nodes.get("Project"):
+        raise fail("le réseau ne contient aucun projet : rien à apprendre ni à évaluer (importez un réseau)")
+    matcher = ready_matcher(settings, store)
+    vectors = matcher.vectors
+    build = build_with(
+        vectors,
+        analyzer=matcher.analyzer,
+        max_words=matcher.max_words,
+        dimensions=matcher.embedder.dimensions,
+    )
+    report = evaluate(
+        store.snapshot(),
+        vectors,
+        build=build,
+        max_words=matcher.max_words,
+        options=matcher.options,
+        folds=folds,
+        split=day,
+        seed=seed,
+        progress=lambda message: typer.echo(message, err=True),
+    )
+    return matcher, report
+
+
+def print_report(report: object) -> None:
+    from matching.evaluation import Report
+
+    assert isinstance(report, Report)
+    typer.echo(f"Évaluation : {report.protocol}, {report.drafts} projets joués comme brouillons")
+    for who, by_setting in report.scores.items():
+        for setting, table in by_setting.items():
+            base = table["tf-idf baseline"]
+            title = "texte seul" if setting == "text" else "avec le contexte"
+            typer.echo(f"\n{who} — {title} ({base.n} brouillons)")
+            typer.echo(f"  {'classement':<18} {'recall@10':>9} {'nDCG@10':>8} {'MRR':>6} {'/ TF-IDF':>9}")
+            for name, s in table.items():
+                ratio = s.ndcg / base.ndcg if base.ndcg > 0 else float("nan")
+                typer.echo(f"  {name:<18} {s.recall:>9.3f} {s.ndcg:>8.3f} {s.mrr:>6.3f} {ratio:>8.2f}×")
+    typer.echo("\nPoids appris sur tout l'historique (valeur / valeur rapportée au meilleur du brouillon) :")
+    for key, model in sorted(report.fusion.models.items()):
+        weights = ", ".join(
+            f"{name} {w:+.2f}/{model.relative_weights.get(name, 0.0):+.2f}"
+            for name, w in model.weights.items()
+            if w or model.relative_weights.get(name)
+        )
+        typer.echo(f"  {key}: constante {model.intercept:+.2f} ; {weights}")
+    for note in report.fusion.notes:
+        typer.echo(f"  {note}")
+
+
+@app.command()
+def evaluate(
+    folds: Annotated[int, typer.Option(help="Nombre de plis (le nombre de projets : un par un)")] = 10,
+    split: Annotated[str | None, typer.Option(help="Date de coupure AAAA-MM-JJ au lieu des plis")] = None,
+    seed: Annotated[int, typer.Option(help="Graine du tirage des plis")] = 0,
+    out: Annotated[Path | None, typer.Option(help="Écrire aussi les chiffres en JSON")] = None,
+) -> None:
+    """Leave-project-out evaluation: each signal, the fusion and the TF-IDF baseline, text only and
+    with context."""
+    settings = load_settings()
+    with opened_store() as store, domain_errors():
+        _, report = run_evaluation(settings, store, folds=folds, split=split, seed=seed)
+    print_report(report)
+    if out is not None:
+        from dataclasses import asdict
+
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(
+            json.dumps(asdict(report), ensure_ascii=False, indent=2, default=str), encoding="utf-8"
+        )
+
+
+@app.command()
+def fit(
+    folds: Annotated[int, typer.Option(help="Nombre de plis")] = 10,
+    split: Annotated[str | None, typer.Option(help="Date de coupure AAAA-MM-JJ au lieu des plis")] = None,
+    seed: Annotated[int, typer.Option(help="Graine (l'ajustement est reproductible)")] = 0,
+) -> None:
+    """Learn the fusion from the network's own history and store it (with its evaluation)."""
+    from matching.evaluation import Report
+    from matching.fusion import save_fusion
+
+    settings = load_settings()
+    with opened_store() as store, domain_errors():
+        _, report = run_evaluation(settings, store, folds=folds, split=split, seed=seed)
+    assert isinstance(report, Report)
+    print_report(report)
+    save_fusion(report.fusion, settings.ranking.fusion_path)
+    used = sum(c["projects"] for c in report.fusion.examples.values())
+    typer.echo(
+        f"\nmodèle enregistré dans {settings.ranking.fusion_path} "
+        f"({len(report.fusion.models)} modèle(s) appris sur 4 ; exemples : {used} projets-brouillons)"
+    )
+
+
 @app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Adresse d'écoute")] = None,
     port: Annotated[int | None, typer.Option(help="Port")] = None,
+    workers: Annotated[int | None, typer.Option(help="Processus (chacun charge le modèle une fois)")] = None,
 ) -> None:
-    """Serve the HTTP API (OpenAPI at /docs)."""
+    """Serve the HTTP API (OpenAPI at /docs). Each worker builds its index in the background;
+    /health shows how far it is."""
     import uvicorn
-
-    from service.api import create_app
 
     settings = load_settings()
     host = host or settings.host
     port = port or settings.port
-    with opened_store() as store:
+    workers = workers or settings.server.workers
+    with opened_store():
         # The store is reached before serving, so an unreachable Neo4j ends here with code 2.
-        app_ = create_app(settings, store=store)
-        typer.echo(f"Passerelle sur http://{host}:{port} (documentation : http://{host}:{port}/docs)")
-        uvicorn.run(app_, host=host, port=port, log_level="info")
+        pass
+    typer.echo(f"Passerelle sur http://{host}:{port} (documentation : http://{host}:{port}/docs)")
+    uvicorn.run(
+        "service.app:make_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        timeout_graceful_shutdown=10,
+    )
 
 
 @app.command()

@@ -1,61 +1,315 @@
-"""HTTP request and response schemas."""
+"""HTTP request and response schemas. Types are strict: « "5" » is not a number, « true » is not 5."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+import re
+from datetime import date as Date
+from typing import Annotated, Literal
 
-from matching.matcher import MAX_QUERY_CHARS
-from matching.ranking import Suggestion
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_validator
+
+from matching.context import DraftContext
+from matching.explanations import Suggestion
+from matching.matcher import MAX_K, MAX_QUERY_CHARS, SuggestionSet
+from matching.peers import PeerSet
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _text_only(value: str) -> str:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("holds a character that is not text (a lone surrogate)") from None
+    return value
+
+
+Id = Annotated[StrictStr, Field(min_length=3, max_length=130)]
+
+
+class ContextIn(BaseModel):
+    """What the lab knows about the draft besides its text. Every field is optional."""
+
+    model_config = ConfigDict(extra="forbid")
+    lab: Id | None = Field(default=None, description="Laboratoire destinataire", examples=["lab:innovmandie"])
+    date: Date | None = Field(
+        default=None, description="Date du brouillon (AAAA-MM-JJ)", examples=["2026-11-18"]
+    )
+    submitter: Id | None = Field(
+        default=None, description="Agent qui envoie le brouillon", examples=["person:x"]
+    )
+    organisations: list[Id] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Organisations de l'agent",
+        examples=[["org:ddtm-eure"]],
+    )
+    territory: Id | None = Field(
+        default=None, description="Territoire du projet", examples=["territory:dep-27"]
+    )
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _iso_date(cls, value: object) -> object:
+        if value is not None and not (isinstance(value, str) and _ISO_DATE.match(value)):
+            raise ValueError("must be a date written AAAA-MM-JJ (ISO 8601)")
+        return value
+
+    @field_validator("lab", "submitter", "territory")
+    @classmethod
+    def _text(cls, value: str | None) -> str | None:
+        return None if value is None else _text_only(value)
+
+    @field_validator("organisations")
+    @classmethod
+    def _texts(cls, value: list[str]) -> list[str]:
+        return [_text_only(v) for v in value]
+
+    def to_domain(self) -> DraftContext:
+        return DraftContext(
+            lab=self.lab,
+            date=self.date,
+            submitter=self.submitter,
+            organisations=tuple(dict.fromkeys(self.organisations)),
+            territory=self.territory,
+        )
 
 
 class SuggestionQuery(BaseModel):
-    """A draft ("brouillon de projet") to find experts and partner organisations for."""
+    """A draft (« brouillon de projet ») to find experts and partner organisations for."""
 
-    model_config = ConfigDict(extra="forbid")
-    text: str = Field(min_length=1, max_length=MAX_QUERY_CHARS, description="Texte du brouillon")
-    k: int = Field(default=10, ge=1, le=100, description="Nombre de suggestions par catégorie")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "text": "Nous voulons ouvrir les données de nos services sur un portail commun avec les "
+                    "communes de l'Eure.",
+                    "k": 5,
+                    "context": {
+                        "lab": "lab:innovmandie",
+                        "date": "2026-11-18",
+                        "organisations": ["org:ddtm-eure"],
+                        "territory": "territory:dep-27",
+                    },
+                }
+            ]
+        },
+    )
+    text: StrictStr = Field(min_length=1, max_length=MAX_QUERY_CHARS, description="Texte du brouillon")
+    k: StrictInt = Field(default=10, ge=1, le=MAX_K, description="Nombre de suggestions par catégorie")
+    context: ContextIn | None = Field(default=None, description="Contexte du brouillon (facultatif)")
+
+    @field_validator("text")
+    @classmethod
+    def _text(cls, value: str) -> str:
+        return _text_only(value)
+
+
+class PeersQuery(BaseModel):
+    """Who already did something similar: give a draft's text, a project or a person."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"project": "project:opendata-eure", "k": 5}]},
+    )
+    text: StrictStr | None = Field(default=None, min_length=1, max_length=MAX_QUERY_CHARS)
+    project: Id | None = None
+    person: Id | None = None
+    k: StrictInt = Field(default=10, ge=1, le=MAX_K, description="Nombre de projets similaires")
+
+    @field_validator("text", "project", "person")
+    @classmethod
+    def _text(cls, value: str | None) -> str | None:
+        return None if value is None else _text_only(value)
 
 
 class EvidencePublic(BaseModel):
+    source: Literal["project", "profile"] | None = Field(description="Ce qui correspond le mieux")
+    project: str | None
+    title: str | None
+    excerpt: str | None
+    similarity: float | None = Field(description="Similarité sémantique du passage (cosinus)")
+    lexical_similarity: float | None
     shared_skills: list[str]
-    closest_project: str | None
-    shared_terms: list[str]
+    key_terms: list[str] = Field(description="Termes communs, tels qu'écrits dans les textes")
+    path: list[str] = Field(description="Chemin depuis l'agent dans le réseau")
+    path_ids: list[str]
+    organisations: list[str]
+    territory: str | None
 
 
 class SuggestionPublic(BaseModel):
     id: str
     kind: str
     name: str
-    score: float
-    signals: dict[str, float] = Field(description="Raw value of each signal")
-    contributions: dict[str, float] = Field(description="Weighted share of each signal; sums to score")
+    score: float = Field(description="Somme des contributions : classe les candidats d'un même brouillon")
+    probability: float = Field(
+        description="Probabilité estimée de pertinence, comparable d'un brouillon à l'autre"
+    )
+    signals: dict[str, float] = Field(description="Valeur de chaque signal, dans [0, 1]")
+    contributions: dict[str, float] = Field(
+        description="Poids × valeur de chaque signal ; leur somme est le score"
+    )
     evidence: EvidencePublic
+    alternate: bool
 
     @classmethod
     def of(cls, s: Suggestion) -> SuggestionPublic:
+        e = s.evidence
         return cls(
             id=s.id,
             kind=s.kind,
             name=s.name,
             score=round(s.score, 6),
-            signals={k: round(v, 6) for k, v in s.raw.items()},
+            probability=round(s.probability, 6),
+            signals={k: round(v, 6) for k, v in s.signals.items()},
             contributions={k: round(v, 6) for k, v in s.contributions.items()},
             evidence=EvidencePublic(
-                shared_skills=list(s.evidence.shared_skills),
-                closest_project=s.evidence.closest_project,
-                shared_terms=list(s.evidence.shared_terms),
+                source=e.source,
+                project=e.project,
+                title=e.title,
+                excerpt=e.excerpt,
+                similarity=e.similarity,
+                lexical_similarity=e.lexical_similarity,
+                shared_skills=list(e.shared_skills),
+                key_terms=list(e.key_terms),
+                path=list(e.path),
+                path_ids=list(e.path_ids),
+                organisations=list(e.organisations),
+                territory=e.territory,
             ),
+            alternate=s.alternate,
         )
+
+
+class SiloPublic(BaseModel):
+    applicable: bool
+    applied: bool = Field(description="Un candidat hors de l'administration de l'agent a été remonté")
+    candidate: str | None
+    reason: str
+
+
+class NoticePublic(BaseModel):
+    code: str
+    message: str
+
+
+class PairPublic(BaseModel):
+    experts: list[SuggestionPublic]
+    organisations: list[SuggestionPublic]
 
 
 class SuggestionsPublic(BaseModel):
     model: str
+    setting: Literal["text", "context"]
+    fitted: bool = Field(description="Poids appris sur l'historique du réseau (sinon : poids par défaut)")
+    matched: bool = Field(description="Faux quand rien dans le réseau ne correspond au texte")
+    notices: list[NoticePublic]
     experts: list[SuggestionPublic]
     organisations: list[SuggestionPublic]
-    without_text: list[str] = Field(description="Candidates skipped: nothing known about them yet")
+    alternates: PairPublic = Field(description="Trois suppléants après les k premiers")
+    silo_bridging: dict[str, SiloPublic]
+    excluded: dict[str, dict[str, int]] = Field(description="Candidats écartés, par règle")
+    without_text: list[str] = Field(description="Candidats sans aucun texte, non classés")
+    revision: int | None
+
+    @classmethod
+    def of(cls, model: str, result: SuggestionSet) -> SuggestionsPublic:
+        return cls(
+            model=model,
+            setting=result.setting,
+            fitted=result.fitted,
+            matched=result.matched,
+            notices=[NoticePublic(code=n.code, message=n.message) for n in result.notices],
+            experts=[SuggestionPublic.of(s) for s in result.experts],
+            organisations=[SuggestionPublic.of(s) for s in result.organisations],
+            alternates=PairPublic(
+                experts=[SuggestionPublic.of(s) for s in result.alternates.get("people", [])],
+                organisations=[SuggestionPublic.of(s) for s in result.alternates.get("organisations", [])],
+            ),
+            silo_bridging={
+                ("experts" if who == "people" else who): SiloPublic(
+                    applicable=b.applicable, applied=b.applied, candidate=b.candidate, reason=b.reason
+                )
+                for who, b in result.silo.items()
+            },
+            excluded={("experts" if who == "people" else who): dict(v) for who, v in result.excluded.items()},
+            without_text=result.without_text,
+            revision=result.revision,
+        )
+
+
+class PeerProjectPublic(BaseModel):
+    id: str
+    title: str
+    similarity: float
+    lexical_similarity: float
+    semantic_similarity: float
+    key_terms: list[str]
+    people: list[str]
+
+
+class PeerPublic(BaseModel):
+    id: str
+    name: str
+    score: float
+    projects: list[str]
+    organisations: list[str]
+    path: list[str]
+
+
+class PeersPublic(BaseModel):
+    projects: list[PeerProjectPublic]
+    people: list[PeerPublic]
+    notices: list[NoticePublic]
+
+    @classmethod
+    def of(cls, result: PeerSet) -> PeersPublic:
+        return cls(
+            projects=[
+                PeerProjectPublic(
+                    id=p.id,
+                    title=p.title,
+                    similarity=round(p.similarity, 6),
+                    lexical_similarity=round(p.lexical_similarity, 6),
+                    semantic_similarity=round(p.semantic_similarity, 6),
+                    key_terms=list(p.key_terms),
+                    people=list(p.people),
+                )
+                for p in result.projects
+            ],
+            people=[
+                PeerPublic(
+                    id=p.id,
+                    name=p.name,
+                    score=round(p.score, 6),
+                    projects=list(p.projects),
+                    organisations=list(p.organisations),
+                    path=list(p.path),
+                )
+                for p in result.people
+            ],
+            notices=[NoticePublic(code=n.code, message=n.message) for n in result.notices],
+        )
 
 
 class HealthPublic(BaseModel):
-    status: str
+    status: Literal["ok", "warming_up", "failed"]
     store: str
-    nodes: int
+    phase: str = Field(description="waiting, reading, embedding, indexing, ready, failed")
+    done: int = Field(description="Fenêtres de texte déjà vectorisées pendant la préparation")
+    total: int
+    message: str
+
+
+class ErrorItem(BaseModel):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class ErrorPublic(BaseModel):
+    """Every error: a message, or one item per bad field (never echoing the input)."""
+
+    detail: str | list[ErrorItem]

@@ -33,9 +33,30 @@ class EmbeddingSettings(BaseModel):
 
 
 class RankingSettings(BaseModel):
-    semantic: float = Field(default=0.35, ge=0)
-    lexical: float = Field(default=0.5, ge=0)
-    skills: float = Field(default=0.15, ge=0)
+    fusion_path: Path = Path("var/fusion.json")
+    """Where ``passerelle fit`` stores the fitted fusion; the default weights until it exists."""
+    half_life_days: float = Field(default=365.0, gt=0)
+    """Evidence (a project, a membership) weighs half as much this long after it ended."""
+    pool: int = Field(default=100, ge=5, le=1000)
+    """Candidates each signal nominates before the exact fusion."""
+    load_window_days: float = Field(default=90.0, gt=0)
+    load_cap: int = Field(default=3, ge=1)
+    """At most this many introductions to one person per window; past it they are left out."""
+    silo_threshold: float = Field(default=0.2, ge=0, le=1)
+    """Probability from which a candidate outside the submitter's administration is brought into
+    the top 5."""
+    exclude_team: bool = True
+    """Leave out the people who work where the submitter works."""
+    dense_search: Literal["auto", "memory", "store"] = "auto"
+    """Who nominates by embedding: the matcher's in-memory index (``memory``), or the store's
+    vector index (``store``, Neo4j). ``auto``: the store's on Neo4j, memory on SQLite."""
+
+
+class ServerSettings(BaseModel):
+    workers: int = Field(default=2, ge=1, le=64)
+    """uvicorn worker processes; each loads the model once and uses ``torch_threads`` threads."""
+    torch_threads: int = Field(default=1, ge=1, le=64)
+    max_body_bytes: int = Field(default=1_000_000, ge=1024)
 
 
 class Settings(BaseSettings):
@@ -47,5 +68,6 @@ class Settings(BaseSettings):
     neo4j: Neo4jSettings = Neo4jSettings()
     embedding: EmbeddingSettings = EmbeddingSettings()
     ranking: RankingSettings = RankingSettings()
+    server: ServerSettings = ServerSettings()
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)

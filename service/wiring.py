@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from graph.embedded import EmbeddedStore
@@ -9,7 +12,7 @@ from graph.errors import InvalidInput, Problem
 from graph.store import GraphStore
 from matching.embedder import Embedder, SentenceTransformerEmbedder
 from matching.matcher import Matcher
-from matching.ranking import Weights
+from matching.ranking import Options
 from service.settings import Settings
 
 NEO4J_SCHEMES = ("neo4j://", "neo4j+s://", "neo4j+ssc://", "bolt://", "bolt+s://", "bolt+ssc://")
@@ -51,12 +54,49 @@ def store_from_uri(uri: str, settings: Settings) -> GraphStore:
 
 
 def build_embedder(settings: Settings) -> Embedder:
-    return SentenceTransformerEmbedder(settings.embedding.model, batch_size=settings.embedding.batch_size)
+    return SentenceTransformerEmbedder(
+        settings.embedding.model,
+        batch_size=settings.embedding.batch_size,
+        threads=settings.server.torch_threads,
+    )
+
+
+def ranking_options(settings: Settings) -> Options:
+    ranking = settings.ranking
+    return Options(
+        pool=ranking.pool,
+        half_life_days=ranking.half_life_days,
+        load_window_days=ranking.load_window_days,
+        load_cap=ranking.load_cap,
+        silo_threshold=ranking.silo_threshold,
+        exclude_team=ranking.exclude_team,
+    )
+
+
+@contextmanager
+def file_lock(path: Path) -> Iterator[None]:
+    """An exclusive lock shared by the processes of one machine (the server's workers)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def build_matcher(settings: Settings, store: GraphStore, embedder: Embedder | None = None) -> Matcher:
-    weights = Weights(**settings.ranking.model_dump())
-    return Matcher(store, embedder or build_embedder(settings), weights=weights)
+    dense = settings.ranking.dense_search
+    if dense == "auto":
+        dense = "store" if settings.store.backend == "neo4j" else "memory"
+    return Matcher(
+        store,
+        embedder or build_embedder(settings),
+        options=ranking_options(settings),
+        fusion_path=settings.ranking.fusion_path,
+        dense=dense,
+        embedding_lock=lambda: file_lock(settings.ranking.fusion_path.parent / "embedding.lock"),
+    )
 
 
 def seed_folder() -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,23 +10,41 @@ import pytest
 from fastapi.testclient import TestClient
 
 from graph.embedded import EmbeddedStore
+from graph.model import Person, Role
 from matching.matcher import Matcher
 from service.api import create_app
 from service.settings import Settings
 from tests.fakes import HashingEmbedder
 from tests.world import tiny_world
 
+TIERS_LIEU = "Nous voulons transformer la médiathèque en tiers-lieu ouvert aux associations du quartier."
+
+
+def wait_ready(client: TestClient, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while client.get("/health").json()["status"] != "ok":
+        assert time.monotonic() < deadline, "the matcher never got ready"
+        time.sleep(0.05)
+
 
 @pytest.fixture
-def client(tmp_path: Path) -> Iterator[TestClient]:
+def store(tmp_path: Path) -> Iterator[EmbeddedStore]:
     store = EmbeddedStore(tmp_path / "api.db")
     store.ensure_schema()
     store.upsert(tiny_world())
-    settings = Settings(store={"sqlite_path": tmp_path / "api.db"})
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def client(tmp_path: Path, store: EmbeddedStore) -> Iterator[TestClient]:
+    settings = Settings(
+        store={"sqlite_path": tmp_path / "api.db"}, ranking={"fusion_path": tmp_path / "f.json"}
+    )
     app = create_app(settings, store=store, matcher=Matcher(store, HashingEmbedder(64)))
     with TestClient(app, raise_server_exceptions=False) as test_client:
+        wait_ready(test_client)
         yield test_client
-    store.close()
 
 
 def fields(response_json: dict[str, object]) -> set[str]:
@@ -34,30 +53,77 @@ def fields(response_json: dict[str, object]) -> set[str]:
     return {str(item["loc"][-1]) for item in detail}
 
 
-def test_health(client: TestClient) -> None:
-    response = client.get("/health")
-    assert response.status_code == 200
-    assert response.json() == {"status": "ok", "store": "sqlite", "nodes": 11}
+def test_health_is_cheap_and_says_ready(client: TestClient) -> None:
+    body = client.get("/health").json()
+    assert body == {"status": "ok", "store": "sqlite", "phase": "ready", "done": 5, "total": 5, "message": ""}
 
 
 def test_suggestions_rank_and_explain(client: TestClient) -> None:
-    text = "Nous voulons transformer la médiathèque en tiers-lieu ouvert aux associations du quartier."
-    response = client.post("/v1/suggestions", json={"text": text, "k": 5})
+    response = client.post("/v1/suggestions", json={"text": TIERS_LIEU, "k": 5})
     assert response.status_code == 200
     body = response.json()
     assert body["model"] == "test/hashing-64"
+    assert body["setting"] == "text" and body["matched"] is True
     assert [e["id"] for e in body["experts"]] == ["person:bruno-lefevre"]
     expert = body["experts"][0]
-    assert set(expert["signals"]) == {"semantic", "lexical", "skills"}
     assert sum(expert["contributions"].values()) == pytest.approx(expert["score"], abs=1e-5)
+    assert 0 < expert["probability"] < 1
     assert expert["evidence"]["shared_skills"] == ["Tiers-lieux"]
-    assert "project:mediatheque-alencon" in expert["evidence"]["closest_project"]
+    assert expert["evidence"]["project"] == "project:mediatheque-alencon"
     assert body["organisations"][0]["id"] == "org:ville-alencon"
+    assert set(body["alternates"]) == {"experts", "organisations"}
+    assert set(body["silo_bridging"]) == {"experts", "organisations"}
+
+
+def test_context_is_used_and_checked(client: TestClient) -> None:
+    context = {
+        "lab": "lab:innovmandie",
+        "date": "2026-11-18",
+        "submitter": "person:alice-martin",
+        "organisations": ["org:ddtm-eure"],
+        "territory": "territory:dep-27",
+    }
+    response = client.post("/v1/suggestions", json={"text": TIERS_LIEU, "k": 5, "context": context})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["setting"] == "context"
+    assert "org:ddtm-eure" not in [o["id"] for o in body["organisations"]]
+    assert body["experts"][0]["evidence"]["path"] == ["vous", "Bruno Lefèvre"]
+    assert "proximity" in body["experts"][0]["signals"]
+
+
+@pytest.mark.parametrize(
+    ("context", "field", "named"),
+    [
+        ({"lab": "lab:nulle-part"}, "lab", "lab:nulle-part"),
+        ({"submitter": "person:inconnu"}, "submitter", "person:inconnu"),
+        ({"organisations": ["org:ddtm-eure", "org:fantome"]}, "organisations", "org:fantome"),
+        ({"territory": "territory:dep-99"}, "territory", "territory:dep-99"),
+    ],
+)
+def test_unknown_context_id_is_422_naming_field_and_id(
+    client: TestClient, context: dict[str, object], field: str, named: str
+) -> None:
+    response = client.post("/v1/suggestions", json={"text": TIERS_LIEU, "context": context})
+    assert response.status_code == 422
+    detail = response.json()["detail"]
+    assert detail[0]["loc"] == ["body", "context", field]
+    assert named in detail[0]["msg"]
+    assert detail[0]["type"] == "invalid_input"
+
+
+@pytest.mark.parametrize("bad", ["18/11/2026", "2026-13-01", "2026-11-18T10:00:00", 20261118, "demain"])
+def test_malformed_date_is_422(client: TestClient, bad: object) -> None:
+    response = client.post("/v1/suggestions", json={"text": TIERS_LIEU, "context": {"date": bad}})
+    assert response.status_code == 422
+    assert fields(response.json()) == {"date"}
 
 
 def test_openapi_docs(client: TestClient) -> None:
     assert client.get("/docs").status_code == 200
-    assert "/v1/suggestions" in client.get("/openapi.json").json()["paths"]
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/v1/suggestions", "/v1/peers", "/health"} <= set(paths)
+    assert {"422", "503"} <= set(paths["/v1/suggestions"]["post"]["responses"])
 
 
 def test_malformed_json(client: TestClient) -> None:
@@ -74,44 +140,70 @@ def test_missing_text(client: TestClient) -> None:
     assert fields(response.json()) == {"text"}
 
 
-def test_empty_text(client: TestClient) -> None:
-    response = client.post("/v1/suggestions", json={"text": ""})
+@pytest.mark.parametrize("text", ["", "   \n\t "])
+def test_empty_or_blank_text(client: TestClient, text: str) -> None:
+    response = client.post("/v1/suggestions", json={"text": text})
     assert response.status_code == 422
     assert fields(response.json()) == {"text"}
+    assert all("type" in item for item in response.json()["detail"])
 
 
-def test_blank_text(client: TestClient) -> None:
-    response = client.post("/v1/suggestions", json={"text": "   \n\t "})
+def test_long_text_says_the_limit_without_echoing_it(client: TestClient) -> None:
+    response = client.post("/v1/suggestions", json={"text": "tiers-lieu " * 2_100})
     assert response.status_code == 422
     assert fields(response.json()) == {"text"}
-    assert "empty" in str(response.json()["detail"])
+    assert "tiers-lieu tiers-lieu" not in response.text
+    assert "20000" in response.text
 
 
-def test_one_megabyte_text(client: TestClient) -> None:
-    response = client.post("/v1/suggestions", json={"text": "tiers-lieu " * 100_000})
-    assert response.status_code == 422
-    assert fields(response.json()) == {"text"}
+def test_oversized_body_is_413(client: TestClient) -> None:
+    response = client.post("/v1/suggestions", json={"text": "tiers-lieu " * 200_000})
+    assert response.status_code == 413
+    assert "detail" in response.json()
 
 
 def test_non_utf8_bytes(client: TestClient) -> None:
     response = client.post(
         "/v1/suggestions", content=b'{"text": "caf\xe9 \xff"}', headers={"content-type": "application/json"}
     )
-    assert response.status_code == 400
+    assert response.status_code in (400, 422)
     assert response.headers["content-type"] == "application/json"
-    assert "body" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "field"),
+    [
+        (b'{"text": "x", "k": NaN}', "k"),
+        (b'{"text": "x", "k": Infinity}', "k"),
+        (b'{"text": "\\ud800 tiers-lieu"}', "text"),
+        (b'{"text": "x", "context": {"lab": "\\udfff"}}', "lab"),
+    ],
+)
+def test_nan_and_lone_surrogates_are_422_not_500(client: TestClient, raw: bytes, field: str) -> None:
+    response = client.post("/v1/suggestions", content=raw, headers={"content-type": "application/json"})
+    assert response.status_code == 422, response.text
+    assert field in fields(response.json())
 
 
 @pytest.mark.parametrize(
     ("body", "field"),
     [
         ({"text": "x", "k": 0}, "k"),
+        ({"text": "x", "k": 101}, "k"),
+        ({"text": "x", "k": "5"}, "k"),
+        ({"text": "x", "k": True}, "k"),
+        ({"text": "x", "k": 5.0}, "k"),
         ({"text": "x", "k": "dix"}, "k"),
         ({"text": 42}, "text"),
         ({"text": "x", "y": 1}, "y"),
+        ({"text": "x", "context": {"lab": 3}}, "lab"),
+        ({"text": "x", "context": {"organisations": "org:ddtm-eure"}}, "organisations"),
+        ({"text": "x", "context": {"inconnu": 1}}, "inconnu"),
     ],
 )
-def test_bad_fields_are_named(client: TestClient, body: dict[str, object], field: str) -> None:
+def test_bad_fields_are_named_with_strict_types(
+    client: TestClient, body: dict[str, object], field: str
+) -> None:
     response = client.post("/v1/suggestions", json=body)
     assert response.status_code == 422
     assert field in fields(response.json())
@@ -120,3 +212,89 @@ def test_bad_fields_are_named(client: TestClient, body: dict[str, object], field
 def test_json_that_is_not_an_object(client: TestClient) -> None:
     response = client.post("/v1/suggestions", json=["texte"])
     assert response.status_code == 422
+
+
+def test_nothing_matched_is_said(client: TestClient) -> None:
+    body = client.post("/v1/suggestions", json={"text": "🙂🚀🎉"}).json()
+    assert body["matched"] is False
+    assert body["experts"] == [] and body["organisations"] == []
+    assert "nothing_matched" in [n["code"] for n in body["notices"]]
+
+
+def test_erasure_and_consent_take_effect_at_once(client: TestClient, store: EmbeddedStore) -> None:
+    def experts() -> list[str]:
+        response = client.post("/v1/suggestions", json={"text": TIERS_LIEU})
+        assert response.status_code == 200
+        return [e["id"] for e in response.json()["experts"]]
+
+    assert experts() == ["person:bruno-lefevre"]
+    bruno = store.get("person:bruno-lefevre")
+    assert isinstance(bruno, Person)
+    store.upsert([bruno.model_copy(update={"suggestion_opt_out": True})])
+    assert experts() == []
+    store.upsert([bruno])
+    assert experts() == ["person:bruno-lefevre"]
+    store.erase_person("person:bruno-lefevre")
+    assert experts() == []
+
+
+def test_a_person_imported_while_serving_is_suggested(client: TestClient, store: EmbeddedStore) -> None:
+    store.upsert(
+        [
+            Person(
+                id="person:nadia-roux",
+                name="Nadia Roux",
+                roles=(Role.EXPERT,),
+                bio="Tiers-lieu et médiathèque.",
+            )
+        ]
+    )
+    response = client.post("/v1/suggestions", json={"text": TIERS_LIEU})
+    assert response.status_code == 200
+    assert "person:nadia-roux" in [e["id"] for e in response.json()["experts"]]
+
+
+def test_peers(client: TestClient) -> None:
+    response = client.post("/v1/peers", json={"person": "person:bruno-lefevre"})
+    assert response.status_code == 200
+    assert "person:bruno-lefevre" not in [p["id"] for p in response.json()["people"]]
+    by_text = client.post("/v1/peers", json={"text": TIERS_LIEU, "k": 2}).json()
+    assert by_text["projects"][0]["id"] == "project:mediatheque-alencon"
+    assert client.post("/v1/peers", json={}).status_code == 422
+    unknown = client.post("/v1/peers", json={"project": "project:nulle-part"})
+    assert unknown.status_code == 422
+    assert "project:nulle-part" in unknown.text
+
+
+def test_suggestions_wait_for_the_warm_up_with_503(tmp_path: Path, store: EmbeddedStore) -> None:
+    settings = Settings(
+        store={"sqlite_path": tmp_path / "api.db"}, ranking={"fusion_path": tmp_path / "f.json"}
+    )
+    app = create_app(
+        settings, store=store, matcher=Matcher(store, HashingEmbedder(64)), background_warm_up=False
+    )
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        assert test_client.get("/health").json()["status"] == "ok"  # warmed up before serving
+    # A matcher whose first index is not built yet: health answers, suggestions wait.
+    cold = Matcher(store, HashingEmbedder(64))
+    app = create_app(settings, store=store, matcher=cold)
+    app.router.lifespan_context = _no_warm_up(app, settings, store, cold)
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        health = test_client.get("/health").json()
+        assert health["status"] == "warming_up"
+        response = test_client.post("/v1/suggestions", json={"text": TIERS_LIEU})
+        assert response.status_code == 503
+        assert response.headers["retry-after"]
+
+
+def _no_warm_up(app: object, settings: Settings, store: EmbeddedStore, matcher: Matcher) -> object:
+    from contextlib import asynccontextmanager
+
+    @asynccontextmanager
+    async def lifespan(app_: object) -> object:
+        app_.state.settings = settings  # type: ignore[attr-defined]
+        app_.state.store = store  # type: ignore[attr-defined]
+        app_.state.matcher = matcher  # type: ignore[attr-defined]
+        yield
+
+    return lifespan

@@ -1,0 +1,122 @@
+"""The command line on the seed network, through the real model: context, peers, fit, evaluate,
+and bad input that ends with exit code 2 and a message naming the field."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DRAFT = "Nous voulons ouvrir les données de nos services sur un portail commun avec les communes."
+
+pytestmark = [pytest.mark.model, pytest.mark.slow]
+
+
+def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "service.cli", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("cli")
+    env = {**os.environ, "PASSERELLE_STORE__SQLITE_PATH": str(folder / "seed.db")}
+    done = run(env, "seed")
+    assert done.returncode == 0, done.stderr
+    return folder / "seed.db"
+
+
+@pytest.fixture
+def env(seeded: Path, tmp_path: Path) -> dict[str, str]:
+    shutil.copy(seeded, tmp_path / "seed.db")
+    return {
+        **os.environ,
+        "PASSERELLE_STORE__SQLITE_PATH": str(tmp_path / "seed.db"),
+        "PASSERELLE_RANKING__FUSION_PATH": str(tmp_path / "fusion.json"),
+    }
+
+
+def test_suggest_with_context(env: dict[str, str]) -> None:
+    done = run(
+        env, "suggest", DRAFT, "--k", "5", "--lab", "lab:innovmandie", "--date", "2026-11-18",
+        "--organisation", "org:ddt-eure", "--territory", "territory:dep-27", "--json",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    body = json.loads(done.stdout)
+    assert body["setting"] == "context"
+    assert len(body["experts"]) == 5
+    assert "org:ddt-eure" not in [o["id"] for o in body["organisations"]]
+    assert body["experts"][0]["signals"]["semantic"] > 0
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (("--lab", "lab:nulle-part"), "lab:nulle-part"),
+        (("--organisation", "org:fantome"), "org:fantome"),
+        (("--date", "18/11/2026"), "--date"),
+        (("--k", "0"), "--k"),
+    ],
+)
+def test_suggest_bad_input_exits_2_naming_it(env: dict[str, str], args: tuple[str, ...], named: str) -> None:
+    done = run(env, "suggest", DRAFT, *args)
+    assert done.returncode == 2
+    assert named in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_peers_of_a_person_never_include_them(env: dict[str, str]) -> None:
+    done = run(env, "peers", "--person", "person:maxime-lebas", "--json")
+    assert done.returncode == 0, done.stderr
+    body = json.loads(done.stdout)
+    assert body["projects"]
+    assert "person:maxime-lebas" not in [p["id"] for p in body["people"]]
+
+
+def test_fit_stores_a_reproducible_model_with_its_provenance(env: dict[str, str], tmp_path: Path) -> None:
+    first = run(env, "fit", "--folds", "5")
+    assert first.returncode == 0, first.stderr
+    stored = json.loads((tmp_path / "fusion.json").read_text(encoding="utf-8"))
+    assert stored["trained_at"] and stored["fingerprint"]
+    assert stored["hyperparameters"]["seed"] == 0
+    assert "people/text/fusion" in stored["evaluation"]
+    again = run(env, "fit", "--folds", "5")
+    assert again.returncode == 0, again.stderr
+    assert json.loads((tmp_path / "fusion.json").read_text(encoding="utf-8"))["models"] == stored["models"]
+    suggested = json.loads(run(env, "suggest", DRAFT, "--json").stdout)
+    models = stored["models"]
+    # A kind whose history is below the thresholds keeps the default weights, and the answer says so.
+    expected = all(key in models and models[key]["fitted"] for key in ("people/text", "organisations/text"))
+    assert suggested["fitted"] == expected
+    assert ("default_weights" in [n["code"] for n in suggested["notices"]]) == (not expected)
+
+
+def test_evaluate_prints_every_signal_and_the_baseline(env: dict[str, str]) -> None:
+    done = run(env, "evaluate", "--folds", "5")
+    assert done.returncode == 0, done.stderr
+    for word in ("fusion", "tf-idf baseline", "lexical", "semantic", "lab", "texte seul", "avec le contexte"):
+        assert word in done.stdout
+
+
+def test_fit_on_an_empty_network_exits_2(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "PASSERELLE_STORE__SQLITE_PATH": str(tmp_path / "empty.db"),
+        "PASSERELLE_RANKING__FUSION_PATH": str(tmp_path / "fusion.json"),
+    }
+    done = run(env, "fit")
+    assert done.returncode == 2
+    assert "aucun projet" in done.stderr
+    assert not (tmp_path / "fusion.json").exists()
