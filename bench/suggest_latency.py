@@ -202,9 +202,8 @@ def ann_recall(
         truth = set(exact.search(query, 10)[0].tolist())
         found = set(approximate.search(query, 10)[0].tolist())
         recalls.append(len(truth & found) / 10)
-    print(
-        f"  ANN recall@10 against exact: {statistics.fmean(recalls):.3f} over {len(queries)} queries (target >= 0.98)"
-    )
+    recall = statistics.fmean(recalls)
+    print(f"  ANN recall@10 against exact: {recall:.3f} over {len(queries)} queries (target >= 0.98)")
 
 
 def neo4j_run(people: int, texts: list[str], rounds: int) -> None:
