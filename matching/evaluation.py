@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
+import scipy.sparse as sp
 
 from graph.model import EdgeKind, NodeKind
 from graph.store import Vector
@@ -55,6 +56,7 @@ from matching.fusion import (
     signals_for,
 )
 from matching.index import (
+    FloatArray,
     MatchingIndex,
     Network,
     as_tables,
@@ -247,6 +249,25 @@ class _Case:
     baseline: list[str]
     given: frozenset[str] = frozenset()
     """The submitter and their organisations: given by the context, never an answer to find."""
+    semantic_mean: FloatArray | None = None
+    """The dense signal aggregated as the mean of the best few windows instead of the best one
+    (measured beside it, not fused)."""
+
+
+def mean_of_best(window_scores: FloatArray, windows: sp.csr_matrix, *, few: int = 3) -> FloatArray:
+    """Each row's mean cosine over its ``few`` best windows (fewer when it has fewer), clipped.
+
+    >>> m = sp.csr_matrix(np.array([[1, 1, 1, 0], [0, 0, 0, 1]]))
+    >>> mean_of_best(np.array([0.9, 0.5, 0.1, 0.4]), m, few=2).tolist()
+    [0.7, 0.4]
+    """
+    out = np.zeros(windows.shape[0])
+    clipped = np.clip(window_scores, 0.0, 1.0)
+    for row in range(windows.shape[0]):
+        values = np.sort(clipped[windows.indices[windows.indptr[row] : windows.indptr[row + 1]]])[::-1]
+        if len(values):
+            out[row] = float(values[:few].mean())
+    return out
 
 
 @dataclass(frozen=True)
@@ -334,7 +355,9 @@ def evaluate(
                     scores = baseline.scores(draft.text, kind)
                     order = np.lexsort((np.array(ids), -scores))
                     top = [ids[i] for i in order if ids[i] not in given][: 3 * K]
-                    cases.append(_Case(fold, project, who, setting, pool, ids, answers, top, given))
+                    windows = index.candidates[kind].all_windows[pool.rows]
+                    mean = mean_of_best(pool.window_scores, windows)
+                    cases.append(_Case(fold, project, who, setting, pool, ids, answers, top, given, mean))
     return _score(cases, folds=folds, split=split, graph=graph, seed=seed)
 
 
@@ -377,7 +400,10 @@ def _ranking(case: _Case, model: FusionModel) -> list[str]:
 
 
 def _alone(case: _Case, signal: SignalName) -> list[str]:
-    values = case.pool.values.get(signal)
+    return _alone_values(case, case.pool.values.get(signal))
+
+
+def _alone_values(case: _Case, values: FloatArray | None) -> list[str]:
     if values is None:
         return []
     order = sorted(range(len(case.pool.rows)), key=lambda i: (-values[i], case.ids[case.pool.rows[i]]))
@@ -415,6 +441,9 @@ def _score(cases: list[_Case], *, folds: int, split: date | None, graph: GraphTa
             }
             for signal in signals_for(setting):
                 table[signal] = Scores.of((_alone(c, signal), c.answers) for c in tests)
+            table["semantic, mean of best 3"] = Scores.of(
+                (_alone_values(c, c.semantic_mean), c.answers) for c in tests
+            )
             scores[who][setting] = table
             all_examples = _examples([c for c in mine if c.fold < folds], who, setting)
             counts[f"{who}/{setting}"] = {

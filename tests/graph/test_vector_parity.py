@@ -54,7 +54,7 @@ def test_suggestions_are_the_same_on_both_stores(
     # On Neo4j, its own vector index nominates the dense candidates.
     on_neo4j = Matcher(seed_on_neo4j, real_embedder, dense="store")  # type: ignore[arg-type]
     assert on_neo4j.refresh().embedded == 0  # the migrated vectors serve as the cache
-    context = DraftContext(lab="lab:innovmandie", organisations=("org:ddtm-eure",))
+    context = DraftContext(lab="lab:innovmandie", organisations=("org:ddt-eure",))
     for draft in labelled_drafts[:5]:
         a = on_sqlite.suggest(str(draft["text"]), context=context)
         b = on_neo4j.suggest(str(draft["text"]), context=context)

@@ -13,8 +13,9 @@ from matching.matcher import Matcher
 
 pytestmark = pytest.mark.model
 
-RECALL_FLOOR = 0.80
-"""Chosen from the first honest measurement, 0.853 (see the test's docstring)."""
+RECALL_FLOOR = 0.82
+"""Raised to what the rebuilt matcher measures, 0.830 (see the test's docstring), less drift."""
+NDCG_FLOOR = 0.75
 
 
 def test_labelled_set_is_large_enough_and_resolves(
@@ -33,11 +34,11 @@ def test_recall_at_10_on_labelled_drafts(
 ) -> None:
     """Recall@10 over the labelled drafts, experts and organisations pooled per draft.
 
-    First honest measurement, on 2026-11-25 with default weights (semantic 0.35, lexical 0.5,
-    skills 0.15) and the bundled all-MiniLM-L6-v2, before any tuning against this set:
-    recall@10 = 0.853 pooled over 28 drafts (experts 0.878, organisations 0.827), nDCG@10 =
-    0.761. For comparison, in the same run: semantic alone 0.579, lexical alone 0.796, skills
-    alone 0.591. The floor, 0.80, leaves room for numeric drift across torch builds only.
+    First honest measurement, on 2026-11-25 with the fixed blend of three signals: recall@10 =
+    0.853 pooled over 28 drafts, nDCG@10 = 0.761. With the matcher of the context issue (every
+    signal, default fusion weights, since the seed's 45 projects are too few to learn from), on
+    2026-12-01: recall@10 = 0.830, nDCG@10 = 0.769. The floors leave room for numeric drift
+    across torch builds only; nothing was tuned against this set.
     """
     matcher = Matcher(seed_store, real_embedder)
     recalls, ndcgs = [], []
@@ -56,3 +57,4 @@ def test_recall_at_10_on_labelled_drafts(
         f"over {len(labelled_drafts)} drafts",
     )
     assert recall >= RECALL_FLOOR
+    assert statistics.fmean(ndcgs) >= NDCG_FLOOR
