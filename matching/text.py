@@ -654,6 +654,9 @@ def is_french(text: str) -> bool:
     letters = [c for t in words for c in t.surface if c.isalpha()]
     if not letters or sum(_latin(c) for c in letters) * 2 < len(letters):
         return False
+    cues = sum(1 for t in words if t.folded in _FRENCH_CUES)
+    if cues >= 3 and cues * 6 >= len(words):
+        return True  # plainly French: a sixth of its words are French function words
     guess = detect_language(text)
     if guess.confidence >= CONFIDENT:
         return guess.code == "fr"
