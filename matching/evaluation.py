@@ -65,6 +65,7 @@ from matching.index import (
     hide_projects,
     projects_after,
 )
+from matching.lexical import TermCounts
 from matching.profiles import project_text
 from matching.ranking import KIND_OF, Options, Pool, fuse, prepare_query, score_pool, values_matrix
 from matching.signals import SignalName
@@ -496,7 +497,11 @@ def build_with(
 ) -> BuildIndex:
     """The index builder evaluation uses: the matcher's, with the vectors already computed."""
 
+    counts = TermCounts(analyzer)  # every fold counts each text once
+
     def build(graph: Network) -> MatchingIndex:
-        return build_index(graph, vectors, analyzer=analyzer, max_words=max_words, dimensions=dimensions)
+        return build_index(
+            graph, vectors, analyzer=analyzer, max_words=max_words, dimensions=dimensions, counts=counts
+        )
 
     return build

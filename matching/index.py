@@ -24,12 +24,12 @@ import networkx as nx
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from graph.model import EdgeKind, NodeKind, OrgKind
 from graph.store import Vector
 from graph.tables import GraphTables
 from matching.chunks import chunk_words, text_hash
+from matching.lexical import TermCounts, TfIdf, fit_tfidf
 from matching.profiles import Profile, build_profiles, project_text
 from matching.skills import SkillVocabulary
 from matching.text import PlaceNames
@@ -261,14 +261,21 @@ class Lexical:
     """TF-IDF vectors of projects and own texts, and the norms that make a candidate's lexical
     vector ``normalise(normalise(sum of its projects) + 0.3 * own)`` without storing it."""
 
-    vectorizer: TfidfVectorizer
+    model: TfIdf
     projects: sp.csr_matrix
     own: dict[NodeKind, sp.csr_matrix]
     sum_norm: dict[NodeKind, FloatArray]
     """||sum of the candidate's project vectors||."""
     total_norm: dict[NodeKind, FloatArray]
     """||sum / sum_norm + 0.3 * own||."""
-    terms: npt.NDArray[np.str_]
+
+    def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
+        """TF-IDF rows of texts (a draft), in the index's feature space."""
+        return self.model.transform(texts)
+
+    @cached_property
+    def terms(self) -> npt.NDArray[np.str_]:
+        return np.array(self.model.terms, dtype=str)
 
     @cached_property
     def projects_by_term(self) -> sp.csc_matrix:
@@ -369,6 +376,7 @@ def build_index(
     dimensions: int,
     revision: int | None = None,
     windows: IndexWindows | None = None,
+    counts: TermCounts | None = None,
 ) -> MatchingIndex:
     """Build the index of a graph.
 
@@ -380,6 +388,7 @@ def build_index(
         dimensions: vector size, for an index with no vector yet.
         revision: the store revision the graph was read at.
         windows: what :func:`index_windows` already returned for this graph.
+        counts: feature counts kept from earlier builds (only new texts are analysed).
     """
     tables = as_tables(graph)
     profiles, project_texts, _ = windows or index_windows(tables, max_words=max_words)
@@ -424,7 +433,7 @@ def build_index(
         )
         for kind in CANDIDATE_KINDS
     }
-    lexical = _lexical(projects, candidates, analyzer)
+    lexical = _lexical(projects, candidates, counts or TermCounts(analyzer))
     labels = {n: str(d.get("name") or d.get("title") or d.get("label") or n) for n, d in tables.nodes.items()}
     territory_names = [str(tables.nodes[t]["name"]) for t in tables.ids(NodeKind.TERRITORY)]
     skills = tables.ids(NodeKind.SKILL)
@@ -643,30 +652,22 @@ def _candidates(
     )
 
 
-def _lexical(projects: Projects, candidates: Mapping[NodeKind, Candidates], analyzer: Analyzer) -> Lexical:
+def _lexical(projects: Projects, candidates: Mapping[NodeKind, Candidates], counts: TermCounts) -> Lexical:
     own_texts = {k: [p.own_text for p in c.profiles] for k, c in candidates.items()}
     corpus = [*projects.texts, *(t for texts in own_texts.values() for t in texts)]
+    raw = counts.matrix(corpus)
     # Document-frequency cut-offs need a corpus: below it, every term of a tiny network counts.
     large = len(corpus) >= DF_CUTOFFS_FROM
-    vectorizer = TfidfVectorizer(
-        analyzer=analyzer,
-        sublinear_tf=True,
-        min_df=2 if large else 1,
-        max_df=0.5 if large else 1.0,
-        dtype=np.float64,
-    )
-    try:
-        vectorizer.fit(corpus)
-    except ValueError:  # no feature at all (an empty network, or nothing but stop words)
-        vectorizer.fit(["vide"])
-    project_vectors = (
-        sp.csr_matrix(vectorizer.transform(projects.texts)) if projects.texts else _empty(vectorizer)
-    )
+    model = fit_tfidf(counts, raw, min_df=2 if large else 1, max_df=0.5 if large else 1.0)
+    weighted = model.weigh(raw)
+    project_vectors = sp.csr_matrix(weighted[: len(projects.texts)])
     own: dict[NodeKind, sp.csr_matrix] = {}
     sum_norm: dict[NodeKind, FloatArray] = {}
     total_norm: dict[NodeKind, FloatArray] = {}
+    start = len(projects.texts)
     for kind, c in candidates.items():
-        own[kind] = sp.csr_matrix(vectorizer.transform(own_texts[kind])) if len(c) else _empty(vectorizer)
+        own[kind] = sp.csr_matrix(weighted[start : start + len(c)])
+        start += len(c)
         summed = sp.csr_matrix(c.projects @ project_vectors)
         n1 = np.sqrt(np.asarray(summed.multiply(summed).sum(axis=1)).ravel())
         has_own = np.asarray(own[kind].multiply(own[kind]).sum(axis=1)).ravel() > 0
@@ -675,18 +676,7 @@ def _lexical(projects: Projects, candidates: Mapping[NodeKind, Candidates], anal
         squared = (n1 > 0) + OWN_TEXT_WEIGHT**2 * has_own + 2 * OWN_TEXT_WEIGHT * cross / safe
         sum_norm[kind] = n1
         total_norm[kind] = np.sqrt(np.maximum(squared, 0.0))
-    return Lexical(
-        vectorizer=vectorizer,
-        projects=project_vectors,
-        own=own,
-        sum_norm=sum_norm,
-        total_norm=total_norm,
-        terms=vectorizer.get_feature_names_out(),
-    )
-
-
-def _empty(vectorizer: TfidfVectorizer) -> sp.csr_matrix:
-    return sp.csr_matrix((0, len(vectorizer.vocabulary_)))
+    return Lexical(model=model, projects=project_vectors, own=own, sum_norm=sum_norm, total_norm=total_norm)
 
 
 def _collaboration(tables: GraphTables) -> Collaboration:

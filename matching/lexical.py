@@ -1,170 +1,129 @@
-"""Lexical similarity: TF-IDF over accent-folded French words (scikit-learn)."""
+"""Lexical weighting: TF-IDF over the analysed French features, with counts kept across revisions.
+
+A new revision of the graph changes a handful of texts; re-analysing and re-counting every
+project and profile each time would dominate the refresh. :class:`TermCounts` keeps each text's
+feature counts (by text), so a refresh counts only new texts; :func:`fit_tfidf` then weighs them
+with sparse algebra, as scikit-learn's ``TfidfVectorizer(sublinear_tf=True)`` would (smoothed
+idf ``ln((1 + n) / (1 + df)) + 1``, tf ``1 + ln(count)``, rows L2-normalised, document-frequency
+cut-offs) — ``tests/matching/test_lexical.py`` checks the equality.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import math
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
+import numpy.typing as npt
+import scipy.sparse as sp
+from sklearn.preprocessing import normalize
 
-from matching.text import fold as fold  # re-exported: fold lived here first
+from matching.text import fold
 
-# Short French function words; folded (no accents) because the analyser folds before it filters.
-FRENCH_STOP_WORDS = frozenset(
-    {
-        "a",
-        "au",
-        "aux",
-        "avec",
-        "ce",
-        "ces",
-        "cet",
-        "cette",
-        "dans",
-        "de",
-        "des",
-        "du",
-        "elle",
-        "elles",
-        "en",
-        "et",
-        "eux",
-        "il",
-        "ils",
-        "je",
-        "la",
-        "le",
-        "les",
-        "leur",
-        "leurs",
-        "lui",
-        "ma",
-        "mais",
-        "me",
-        "meme",
-        "mes",
-        "moi",
-        "mon",
-        "ne",
-        "nos",
-        "notre",
-        "nous",
-        "on",
-        "ou",
-        "par",
-        "pas",
-        "pour",
-        "qu",
-        "que",
-        "qui",
-        "sa",
-        "se",
-        "ses",
-        "son",
-        "sur",
-        "ta",
-        "te",
-        "tes",
-        "toi",
-        "ton",
-        "tu",
-        "un",
-        "une",
-        "vos",
-        "votre",
-        "vous",
-        "c",
-        "d",
-        "j",
-        "l",
-        "m",
-        "n",
-        "s",
-        "t",
-        "y",
-        "ete",
-        "etre",
-        "avoir",
-        "est",
-        "sont",
-        "ont",
-        "fait",
-        "faire",
-        "plus",
-        "tres",
-        "tout",
-        "tous",
-        "toute",
-        "toutes",
-        "sans",
-        "sous",
-        "entre",
-        "comme",
-        "dont",
-        "aussi",
-        "ainsi",
-        "afin",
-        "car",
-        "si",
-        "deja",
-        "encore",
-        "ici",
-        "cela",
-        "celle",
-        "celui",
-        "ceux",
-        "chez",
-        "lors",
-        "apres",
-        "avant",
-        "depuis",
-        "pendant",
-        "vers",
-        "notamment",
-        "nbsp",
-    }
-)
+__all__ = ["TermCounts", "TfIdf", "fit_tfidf", "fold"]
+
+Analyzer = Callable[[str], list[str]]
 
 
-class LexicalIndex:
-    """Cosine similarity of TF-IDF vectors between a query and each owner's text.
+class TermCounts:
+    """Feature counts of texts, memoised by text.
 
     Args:
-        texts: owner id -> text. Owners with empty text get score 0.
+        analyzer: text -> features (``matching.text.analyze``).
+
+    Columns are global and only ever added, so a text's counts stay valid for the life of the
+    object; :meth:`keep_only` forgets texts that are gone.
     """
 
-    def __init__(self, texts: Mapping[str, str]) -> None:
-        self.owner_ids: list[str] = sorted(texts)
-        self._vectorizer = TfidfVectorizer(
-            preprocessor=fold,
-            token_pattern=r"(?u)\b[a-z0-9][a-z0-9]+\b",
-            stop_words=sorted(FRENCH_STOP_WORDS),
-            sublinear_tf=True,
-            ngram_range=(1, 2),
-            min_df=1,
-        )
-        self._row = {owner: i for i, owner in enumerate(self.owner_ids)}
-        corpus = [texts[o] for o in self.owner_ids]
-        self._matrix = self._vectorizer.fit_transform(corpus) if any(c.strip() for c in corpus) else None
-        self._terms = self._vectorizer.get_feature_names_out() if self._matrix is not None else None
+    def __init__(self, analyzer: Analyzer) -> None:
+        self._analyzer = analyzer
+        self.features: list[str] = []
+        self._column: dict[str, int] = {}
+        self._rows: dict[str, tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]] = {}
 
-    def scores(self, query: str) -> dict[str, float]:
-        """Cosine between the query and each owner, in [0, 1]."""
-        if self._matrix is None:
-            return {o: 0.0 for o in self.owner_ids}
-        q = self._vectorizer.transform([query])
-        # Sparse matrix times a dense vector is a plain mat-vec, far cheaper than sparse x sparse.
-        sims = self._matrix @ q.toarray().ravel()
-        return {o: float(s) for o, s in zip(self.owner_ids, sims, strict=True)}
+    def counts(self, text: str) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+        """The text's (columns, counts), columns ascending."""
+        row = self._rows.get(text)
+        if row is None:
+            counted = Counter(self._analyzer(text))
+            for feature in counted:
+                if feature not in self._column:
+                    self._column[feature] = len(self.features)
+                    self.features.append(feature)
+            pairs = sorted((self._column[f], float(n)) for f, n in counted.items())
+            row = (
+                np.array([c for c, _ in pairs], dtype=np.int64),
+                np.array([n for _, n in pairs], dtype=np.float64),
+            )
+            self._rows[text] = row
+        return row
 
-    def top_terms(self, query: str, owner_ids: Sequence[str], *, n: int = 5) -> dict[str, list[str]]:
-        """For each owner, the shared terms that weigh most in its score (explanations)."""
-        if self._matrix is None or self._terms is None:
-            return {owner: [] for owner in owner_ids}
-        q = self._vectorizer.transform([query])
-        out = {}
-        for owner in owner_ids:
-            product = self._matrix[self._row[owner]].multiply(q).tocoo()
-            order = np.argsort(-product.data)[:n]
-            out[owner] = [str(self._terms[product.col[i]]) for i in order]
-        return out
+    def matrix(self, texts: Sequence[str]) -> sp.csr_matrix:
+        """(texts x every feature seen so far) raw counts."""
+        rows = [self.counts(t) for t in texts]
+        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        indptr[1:] = np.cumsum([len(c) for c, _ in rows])
+        indices = np.concatenate([c for c, _ in rows]) if rows else np.zeros(0, dtype=np.int64)
+        data = np.concatenate([n for _, n in rows]) if rows else np.zeros(0)
+        return sp.csr_matrix((data, indices, indptr), shape=(len(rows), len(self.features)))
+
+    def keep_only(self, texts: Iterable[str]) -> None:
+        """Forget the counts of texts not in ``texts`` (columns stay)."""
+        wanted = set(texts)
+        for text in [t for t in self._rows if t not in wanted]:
+            del self._rows[text]
+
+
+@dataclass(frozen=True)
+class TfIdf:
+    """The fitted weighting: which global columns are kept, in which local order, with their idf."""
+
+    counts: TermCounts
+    columns: npt.NDArray[np.int64]
+    """Global column of each kept feature (local column = position here)."""
+    idf: npt.NDArray[np.float64]
+
+    @property
+    def terms(self) -> list[str]:
+        return [self.counts.features[c] for c in self.columns]
+
+    def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
+        """(texts x kept features) TF-IDF rows, L2-normalised."""
+        raw = self.counts.matrix(texts)
+        return self.weigh(raw)
+
+    def weigh(self, raw: sp.csr_matrix) -> sp.csr_matrix:
+        """Raw counts (over every feature seen) to TF-IDF rows over the kept features."""
+        if not len(self.columns):
+            return sp.csr_matrix((raw.shape[0], 0))
+        kept = sp.csr_matrix(raw[:, self.columns])
+        kept.data = 1.0 + np.log(kept.data)
+        return sp.csr_matrix(normalize(sp.csr_matrix(kept.multiply(self.idf[None, :]))))
+
+
+def fit_tfidf(counts: TermCounts, raw: sp.csr_matrix, *, min_df: int = 1, max_df: float = 1.0) -> TfIdf:
+    """Fit the idf on a corpus's raw counts, dropping features in fewer than ``min_df`` texts or in
+    more than ``max_df`` of them (a share).
+
+    >>> counts = TermCounts(str.split)
+    >>> model = fit_tfidf(counts, counts.matrix(["a b", "a c", "a"]), max_df=0.9)
+    >>> sorted(model.terms)
+    ['b', 'c']
+    """
+    n = raw.shape[0]
+    df = np.bincount(raw.indices, minlength=raw.shape[1]) if raw.nnz else np.zeros(raw.shape[1], np.int64)
+    most = max_df * n if isinstance(max_df, float) else max_df
+    keep = np.flatnonzero((df >= min_df) & (df <= most) & (df > 0))
+    idf = np.log((1.0 + n) / (1.0 + df[keep])) + 1.0
+    return TfIdf(counts=counts, columns=keep.astype(np.int64), idf=idf.astype(np.float64))
+
+
+def idf_of(n_texts: int, df: int) -> float:
+    """Smoothed idf: ``ln((1 + n) / (1 + df)) + 1``.
+
+    >>> round(idf_of(3, 1), 4)
+    1.6931
+    """
+    return math.log((1 + n_texts) / (1 + df)) + 1

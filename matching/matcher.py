@@ -34,6 +34,7 @@ from matching.embedding_cache import EmbeddingStats, Progress, sync_vectors
 from matching.explanations import Suggestion, explain
 from matching.fusion import DEFAULT_FUSION, Fusion, Setting, Who, load_fusion
 from matching.index import MatchingIndex, administration_of, build_index, index_windows
+from matching.lexical import TermCounts
 from matching.peers import PeerSet, find_peers, person_text
 from matching.ranking import KIND_OF, Options, Query, Ranked, fuse, prepare_query, score_pool
 from matching.shortlist import SiloBridge, shortlist, submitter_organisations
@@ -156,7 +157,8 @@ class Matcher:
         self._vectors: dict[str, Vector] = {}
         self._lock = threading.Lock()
         self._status = WarmUp("waiting")
-        self._analyze: Callable[[str], list[str]] = functools.lru_cache(maxsize=500_000)(analyze)
+        self._analyze: Callable[[str], list[str]] = functools.lru_cache(maxsize=100_000)(analyze)
+        self._counts = TermCounts(self._analyze)
 
     # -- state ----------------------------------------------------------------------------------
     @property
@@ -227,6 +229,11 @@ class Matcher:
                 dimensions=self.embedder.dimensions,
                 revision=revision,
                 windows=prepared,
+                counts=self._counts,
+            )
+            # Texts that left the network are forgotten; their columns stay, unused.
+            self._counts.keep_only(
+                [*index.projects.texts, *(p.own_text for c in index.candidates.values() for p in c.profiles)]
             )
             nominator: MemoryNominator | StoreNominator = (
                 StoreNominator(self.store, self.embedder.model_id)

@@ -59,7 +59,7 @@ def project_similarities(index: MatchingIndex, text: str, vector: Vector) -> tup
     projects = index.projects
     if not projects.ids:
         return np.zeros(0), np.zeros(0)
-    query = sp.csr_matrix(index.lexical.vectorizer.transform([text]))
+    query = index.lexical.transform([text])
     lexical = np.asarray((index.lexical.projects @ query.T).todense(), dtype=np.float64).ravel()
     windows = projects.windows
     scores = np.zeros(windows.shape[1])
@@ -96,7 +96,7 @@ def find_peers(
     chosen = [i for i in order if projects.ids[i] not in exclude_projects and similarity[i] >= PROJECT_FLOOR][
         :k
     ]
-    query = sp.csr_matrix(index.lexical.vectorizer.transform([text]))
+    query = index.lexical.transform([text])
     surface = SurfaceForms([text])
     opted_out = {
         c

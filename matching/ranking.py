@@ -95,7 +95,7 @@ def prepare_query(
 ) -> Query:
     """Analyse a draft against an index: its TF-IDF vector, its similarity to every project, the
     skills and candidates it names, and the graph distances from its sources."""
-    lexical = sp.csr_matrix(index.lexical.vectorizer.transform([text]))
+    lexical = index.lexical.transform([text])
     project_similarity = index.lexical.cosines(index.lexical.projects_by_term, lexical)
     key = ("hops", tuple(sorted(sources)))
     cached = index.cache.get(key)

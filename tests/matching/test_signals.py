@@ -390,12 +390,12 @@ def test_semantic_of_organisations(index: MatchingIndex, organisations: Candidat
 
 def explicit_lexical(index: MatchingIndex, candidates: Candidates, draft: str) -> np.ndarray:
     """normalise(normalise(sum of the candidate's project vectors) + 0.3 * own) . normalise(draft)."""
-    vectorizer = index.lexical.vectorizer
+    vectorizer = index.lexical
     projects = sp.csr_matrix(vectorizer.transform(index.projects.texts))
     query = normalize(vectorizer.transform([draft])).toarray().ravel()
     out = []
     for row, profile in enumerate(candidates.profiles):
-        summed = np.zeros(len(vectorizer.vocabulary_))
+        summed = np.zeros(len(vectorizer.terms))
         for p in profile.projects:
             summed += projects[index.projects.row[p]].toarray().ravel()
         if np.linalg.norm(summed) > 0:
@@ -451,7 +451,7 @@ def test_lexical_of_a_draft_equal_to_the_only_project_is_one(
 def test_lexical_of_own_text_alone_is_its_cosine(index: MatchingIndex, people: Candidates) -> None:
     # Lou has no project: her vector is her own text's, so the signal is the plain cosine.
     draft = "Le droit des collectivités."
-    vectorizer = index.lexical.vectorizer
+    vectorizer = index.lexical
     own = people.profiles[people.row["person:lou-faure"]].own_text
     cosine = float((vectorizer.transform([draft]) @ vectorizer.transform([own]).T)[0, 0])
     values = by_id(people, lexical_of(index, NodeKind.PERSON, draft))

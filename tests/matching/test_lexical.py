@@ -1,0 +1,57 @@
+"""The cached TF-IDF weighs exactly as scikit-learn's TfidfVectorizer, and counts each text once."""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from matching.lexical import TermCounts, fit_tfidf
+from matching.text import analyze
+
+TEXTS = [
+    "Ouvrir les données publiques de l'Eure sur un portail commun.",
+    "Un guichet d'état civil plus simple pour les usagers.",
+    "La médiathèque devient un tiers-lieu avec les associations.",
+    "Les données des associations et des tiers-lieux du département.",
+    "Former les agents de l'État à l'accueil des usagers.",
+]
+
+
+def sklearn_matrix(min_df: int, max_df: float) -> tuple[list[str], np.ndarray]:
+    vectorizer = TfidfVectorizer(analyzer=analyze, sublinear_tf=True, min_df=min_df, max_df=max_df)
+    matrix = vectorizer.fit_transform(TEXTS).toarray()
+    return list(vectorizer.get_feature_names_out()), matrix
+
+
+def test_weights_equal_scikit_learns_with_and_without_cut_offs() -> None:
+    for min_df, max_df in ((1, 1.0), (2, 0.5)):
+        counts = TermCounts(analyze)
+        model = fit_tfidf(counts, counts.matrix(TEXTS), min_df=min_df, max_df=max_df)
+        ours = model.transform(TEXTS).toarray()
+        names, theirs = sklearn_matrix(min_df, max_df)
+        order = [model.terms.index(name) for name in names]
+        np.testing.assert_allclose(ours[:, order], theirs, atol=1e-12)
+        assert sorted(model.terms) == names
+
+
+def test_each_text_is_analysed_once_across_fits() -> None:
+    seen: list[str] = []
+
+    def counting(text: str) -> list[str]:
+        seen.append(text)
+        return analyze(text)
+
+    counts = TermCounts(counting)
+    fit_tfidf(counts, counts.matrix(TEXTS))
+    fit_tfidf(counts, counts.matrix([*TEXTS, "Un nouveau texte sur les données."]))
+    assert len(seen) == len(TEXTS) + 1
+    counts.keep_only(TEXTS[:2])
+    counts.matrix(TEXTS[:3])
+    assert len(seen) == len(TEXTS) + 2  # the third text was forgotten, then counted again
+
+
+def test_a_query_of_unknown_words_is_an_empty_row() -> None:
+    counts = TermCounts(analyze)
+    model = fit_tfidf(counts, counts.matrix(TEXTS))
+    row = model.transform(["zzzz qqqq"])
+    assert row.nnz == 0 and row.shape == (1, len(model.terms))
