@@ -76,6 +76,7 @@ class SentenceTransformerEmbedder:
         self._threads = threads
         self._model: SentenceTransformer | None = None
         self._lock = threading.Lock()
+        self._forward = threading.Lock()
 
     @property
     def model_id(self) -> str:
@@ -124,13 +125,17 @@ class SentenceTransformerEmbedder:
     def embed(self, texts: Sequence[str]) -> Vector:
         if not texts:
             return np.zeros((0, self.dimensions), dtype=np.float32)
-        vectors = self._load().encode(
-            list(texts),
-            batch_size=self._batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        )
+        model = self._load()
+        # One forward pass at a time in a process: a server's request threads take turns on the
+        # model's ``threads`` cores instead of all running at once and thrashing them.
+        with self._forward:
+            vectors = model.encode(
+                list(texts),
+                batch_size=self._batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
         return np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)
 
 

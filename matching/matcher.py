@@ -375,7 +375,7 @@ class Matcher:
             exclude_people=exclude_people,
             origin=person,
         )
-        notices: list[object] = []
+        notices: list[Notice] = []
         if text is not None and not is_french(text):
             notices.append(NOT_FRENCH)
         if text is not None and not found.projects:

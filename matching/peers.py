@@ -8,6 +8,7 @@ projects a peer worked on, their organisations and the path from the person aski
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.sparse as sp
@@ -18,6 +19,9 @@ from matching.explanations import readable
 from matching.index import FloatArray, IntArray, MatchingIndex
 from matching.signals import hops_from, path_from
 from matching.text import SurfaceForms
+
+if TYPE_CHECKING:
+    from matching.matcher import Notice
 
 SEMANTIC_FLOOR = 0.3
 """Dense similarity below this says nothing (unrelated French texts score up to about 0.3)."""
@@ -51,7 +55,7 @@ class Peer:
 class PeerSet:
     projects: list[PeerProject]
     people: list[Peer]
-    notices: list[object]
+    notices: list[Notice]
 
 
 def project_similarities(index: MatchingIndex, text: str, vector: Vector) -> tuple[FloatArray, FloatArray]:

@@ -29,7 +29,7 @@ from service.schemas import (
     SuggestionsPublic,
 )
 from service.settings import Settings
-from service.wiring import build_matcher, build_store
+from service.wiring import build_matcher, build_served_embedder, build_store
 
 logger = logging.getLogger(__name__)
 
@@ -190,12 +190,15 @@ def create_app(
         app.state.settings = settings
         app.state.store = store or build_store(settings)
         app.state.store.ensure_schema()
-        app.state.matcher = matcher or build_matcher(settings, app.state.store)
+        pool = None if matcher else build_served_embedder(settings)
+        app.state.matcher = matcher or build_matcher(settings, app.state.store, pool)
         if background_warm_up:
             threading.Thread(target=warm_up, args=(app.state.matcher,), name="warm-up", daemon=True).start()
         else:
             warm_up(app.state.matcher)
         yield
+        if pool is not None:
+            pool.close()
         if store is None:
             app.state.store.close()
 

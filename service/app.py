@@ -14,9 +14,10 @@ from service.settings import Settings
 def make_app() -> FastAPI:
     """Called once per worker process by ``passerelle serve``.
 
-    Each worker keeps to its share of the cores: the model's forward pass (torch) and the
-    ranking's matrix products (BLAS) run on ``torch_threads`` threads, so that the workers answer
-    side by side instead of taking turns on every core.
+    The worker ranks in its own process, its matrix products (BLAS) on ``torch_threads``
+    threads; the model runs in its pool of encoder processes (``server.encoders``, one per core
+    by default), so that concurrent requests encode side by side instead of fighting over every
+    core.
     """
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     settings = Settings()

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import networkx as nx
 import typer
@@ -26,6 +26,9 @@ from matching.matcher import Matcher
 from service.schemas import PeersPublic, SuggestionsPublic
 from service.settings import Settings
 from service.wiring import build_matcher, build_store, seed_folder, store_from_uri
+
+if TYPE_CHECKING:
+    from matching.evaluation import Report
 
 app = typer.Typer(
     help="Passerelle : mise en relation pour les laboratoires d'innovation publique.",
@@ -193,7 +196,9 @@ def export_graph(
     """Export the whole graph as a bundle, or as GraphML / GEXF for Gephi."""
     with opened_store() as store:
         if fmt in (ExportFormat.jsonl, ExportFormat.csv):
-            counts = write_bundle(path, store.nodes(), store.edges(), fmt=fmt.value)
+            counts = write_bundle(
+                path, store.nodes(), store.edges(), fmt="csv" if fmt is ExportFormat.csv else "jsonl"
+            )
             typer.echo(", ".join(f"{name}: {n}" for name, n in counts.items()))
             return
         flat = snapshot.flatten_for_interchange(store.snapshot())
@@ -341,7 +346,7 @@ def erase_person(person_id: str) -> None:
 
 def run_evaluation(
     settings: Settings, store: GraphStore, *, folds: int, split: str | None, seed: int
-) -> tuple[Matcher, object]:
+) -> tuple[Matcher, Report]:
     """Refresh the matcher, then leave projects out as ``matching.evaluation`` describes."""
 
     from matching.evaluation import build_with, evaluate

@@ -58,8 +58,12 @@ class RankingSettings(BaseModel):
 
 
 class ServerSettings(BaseModel):
-    workers: int = Field(default=2, ge=1, le=64)
-    """uvicorn worker processes; each loads the model once and uses ``torch_threads`` threads."""
+    workers: int = Field(default=1, ge=1, le=64)
+    """uvicorn worker processes, each with its own index and its own ``encoders``. One is enough
+    on one machine: the encoders spread the model's work over the cores."""
+    encoders: int = Field(default=0, ge=0, le=64)
+    """Processes that run the model for a server worker, each on ``torch_threads`` threads;
+    0: one per core."""
     torch_threads: int = Field(default=1, ge=1, le=64)
     max_body_bytes: int = Field(default=1_000_000, ge=1024)
 

