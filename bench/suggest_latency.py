@@ -100,14 +100,22 @@ def percentiles(samples: list[float]) -> tuple[float, float]:
     return statistics.median(ordered), ordered[int(0.95 * (len(ordered) - 1))]
 
 
-def timed(calls: Sequence[Callable[[], object]], rounds: int) -> list[float]:
-    out = []
+def timed_together(sides: Sequence[Sequence[Callable[[], object]]], rounds: int) -> list[list[float]]:
+    """Milliseconds of each side's calls, the sides interleaved call by call (the first side's
+    first call, the second side's first call, ...), so that a busier moment of the machine
+    weighs on every side alike and the ratios between them hold."""
+    out: list[list[float]] = [[] for _ in sides]
     for _ in range(rounds):
-        for call in calls:
-            started = time.perf_counter()
-            call()
-            out.append((time.perf_counter() - started) * 1000)
+        for calls in zip(*sides, strict=True):
+            for samples, call in zip(out, calls, strict=True):
+                started = time.perf_counter()
+                call()
+                samples.append((time.perf_counter() - started) * 1000)
     return out
+
+
+def suggest_call(matcher: Matcher, text: str, context: DraftContext | None = None) -> Callable[[], object]:
+    return lambda: matcher.suggest(text, k=10, context=context)
 
 
 def drafts() -> list[str]:
@@ -173,17 +181,22 @@ def embedded_run(
 
         return call
 
-    def suggest_call(text: str, context: DraftContext | None) -> Callable[[], object]:
-        return lambda: matcher.suggest(text, k=10, context=context)
-
     context = DraftContext(date=date(2026, 6, 1), organisations=("org:o1",), territory="territory:com-10001")
     for text in texts[:3]:
         matcher.suggest(text)
     kind = "exact" if matrix.shape[0] < 50_000 else "approximate (faiss IVF)"
     print(f"  {matrix.shape[0]} distinct windows, dense search {kind}")
-    floor = line("floor: encode + numpy exact top-10", timed([floor_call(t) for t in texts], rounds))
-    line("suggestion, text only", timed([suggest_call(t, None) for t in texts], rounds), floor)
-    line("suggestion, with context", timed([suggest_call(t, context) for t in texts], rounds), floor)
+    floors, text_only, with_context = timed_together(
+        [
+            [floor_call(t) for t in texts],
+            [suggest_call(matcher, t) for t in texts],
+            [suggest_call(matcher, t, context) for t in texts],
+        ],
+        rounds,
+    )
+    floor = line("floor: encode + numpy exact top-10", floors)
+    line("suggestion, text only", text_only, floor)
+    line("suggestion, with context", with_context, floor)
     if matrix.shape[0] >= 50_000:
         ann_recall(matrix, [vectors[t] for t in texts], embedder, index.projects.texts)
     store.close()
@@ -230,12 +243,11 @@ def neo4j_run(people: int, texts: list[str], rounds: int) -> None:
 
         for text in texts[:3]:
             matcher.suggest(text)
-        alone = line("Neo4j vector search alone (people)", timed([search(t) for t in texts], rounds))
-        line(
-            "suggestion on Neo4j, without the encode",
-            timed([lambda t=t: matcher.suggest(t, k=10) for t in texts], rounds),  # type: ignore[misc]
-            alone,
+        searches, suggestions = timed_together(
+            [[search(t) for t in texts], [suggest_call(matcher, t) for t in texts]], rounds
         )
+        alone = line("Neo4j vector search alone (people)", searches)
+        line("suggestion on Neo4j, without the encode", suggestions, alone)
         store.close()
 
 
