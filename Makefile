@@ -15,12 +15,19 @@ $(INSTALLED): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-run: $(INSTALLED)
+# Front-end assets served by Passerelle itself (Swagger UI for /docs); no install scripts run
+# (swagger-ui-dist's analytics dependency would report the install otherwise).
+ASSETS := node_modules/.installed
+$(ASSETS): package.json package-lock.json
+	SCARF_ANALYTICS=false npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+run: $(INSTALLED) $(ASSETS)
 	$(BIN)/passerelle seed --if-empty
 	$(BIN)/passerelle serve
 
-test: $(INSTALLED)
+test: $(INSTALLED) $(ASSETS)
 	$(BIN)/python tests/suite.py
 
 clean:
-	rm -rf $(VENV) var tests/neo4j-server/target
+	rm -rf $(VENV) var tests/neo4j-server/target node_modules

@@ -8,18 +8,22 @@ From then on every answer reflects the store's current revision (imports, erasur
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, FastAPI, Request, Response
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.trustedhost import TrustedHostMiddleware
 from fastapi.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from graph.errors import Conflict, InvalidInput, NotFound, NotReady, PasserelleError, StoreUnavailable
 from graph.store import GraphStore
 from matching.matcher import Matcher
+from service.api_docs import add_api_docs
 from service.schemas import (
     ErrorPublic,
     HealthPublic,
@@ -131,6 +135,17 @@ async def domain_error(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(status_code=status, content=body, headers=headers)
 
 
+async def store_error(request: Request, exc: Exception) -> JSONResponse:
+    """The SQLite file refused an operation (full disk, damaged or locked file): 503, and the
+    transaction rolled back."""
+    logger.error("SQLite error on %s %s: %s", request.method, request.url.path, exc)
+    return JSONResponse(
+        status_code=503,
+        content={"detail": "la base de données a refusé l'opération ; rien n'a été écrit, réessayez"},
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+
+
 async def validation_error(request: Request, exc: Exception) -> JSONResponse:
     """422 naming each bad field, never echoing the input back (it may be huge, or not JSON)."""
     assert isinstance(exc, RequestValidationError)
@@ -144,18 +159,41 @@ async def validation_error(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(status_code=422, content={"detail": items})
 
 
-def body_limit(
-    max_bytes: int,
-) -> Callable[[Request, Callable[[Request], Awaitable[Response]]], Awaitable[Response]]:
-    async def limit(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > max_bytes):
-            return JSONResponse(
-                status_code=413, content={"detail": f"the body is longer than {max_bytes} bytes"}
-            )
-        return await call_next(request)
+class BodyTooLarge(HTTPException):
+    def __init__(self, max_bytes: int) -> None:
+        super().__init__(status_code=413, detail=f"the body is longer than {max_bytes} bytes")
 
-    return limit
+
+class BodyLimit:
+    """413 for a body longer than ``max_bytes``: at once from its Content-Length, and while it
+    is read when it has none (chunked), so that no body is ever held whole past the limit."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length = dict(scope["headers"]).get(b"content-length")
+        if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
+            too_large = BodyTooLarge(self.max_bytes)
+            response = JSONResponse(status_code=413, content={"detail": too_large.detail})
+            await response(scope, receive, send)
+            return
+        seen = 0
+
+        async def limited() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    raise BodyTooLarge(self.max_bytes)  # FastAPI answers it as a 413
+            return message
+
+        await self.app(scope, limited, send)
 
 
 def warm_up(matcher: Matcher) -> None:
@@ -208,9 +246,16 @@ def create_app(
         "d'innovation publique territoriaux.",
         version="0.2.0",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        # No redirect from /path/ to /path: its Location would be built from the request's Host.
+        redirect_slashes=False,
     )
     app.add_exception_handler(PasserelleError, domain_error)
     app.add_exception_handler(RequestValidationError, validation_error)
-    app.middleware("http")(body_limit(settings.server.max_body_bytes))
+    app.add_exception_handler(sqlite3.Error, store_error)
+    app.add_middleware(BodyLimit, max_bytes=settings.server.max_body_bytes)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.server.allowed_hosts)
+    add_api_docs(app, settings.server.docs_assets)
     app.include_router(router)
     return app

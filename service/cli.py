@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -78,6 +79,11 @@ def domain_errors() -> Iterator[None]:
         raise typer.Exit(code=2) from None
     except PasserelleError as e:
         raise fail(str(e)) from None
+    except sqlite3.Error as e:
+        # A full disk, a damaged or locked file: the transaction rolled back, nothing was written.
+        raise fail(f"la base SQLite a refusé l'opération ({e}) ; rien n'a été écrit") from None
+    except OSError as e:
+        raise fail(f"{e.filename or 'fichier'} : {e.strerror or e}") from None
 
 
 @contextmanager

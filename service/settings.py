@@ -65,6 +65,11 @@ class ServerSettings(BaseModel):
     """Processes that run the model for a server worker, each on ``torch_threads`` threads;
     0: one per core."""
     torch_threads: int = Field(default=1, ge=1, le=64)
+    allowed_hosts: list[str] = ["localhost", "127.0.0.1", "::1"]
+    """Host headers the server answers (others get 400): a forged Host never reaches a page or a
+    redirect. Add the public name when serving behind a proxy; ``*`` allows every host."""
+    docs_assets: Path = Path("node_modules/swagger-ui-dist")
+    """Swagger UI's files for ``/docs``, installed from npm by ``make``."""
     max_body_bytes: int = Field(default=1_000_000, ge=1024)
 
 

@@ -182,3 +182,34 @@ def test_erase_unknown_person_is_a_clear_error(
     result = CliRunner().invoke(app, ["erase-person", person_id])
     assert result.exit_code == 2
     assert f"'{person_id}'" in result.output
+
+
+def test_a_full_disk_ends_an_import_with_code_2_and_leaves_the_store_as_it_was(tmp_path: Path) -> None:
+    import typer
+
+    from service.cli import domain_errors, import_records
+
+    path = tmp_path / "full.db"
+    store = open_store(path)
+    store.upsert(tiny_world())
+    before = state(path)
+    db = store._db()
+    pages = db.execute("PRAGMA page_count").fetchone()[0]
+    # SQLite's own "database or disk is full" (SQLITE_FULL), as on a full disk: the file may not grow.
+    db.execute(f"PRAGMA max_page_count = {pages + 2}")
+    with pytest.raises(typer.Exit) as ended, domain_errors():
+        import_records(store, seed_folder())
+    assert ended.value.exit_code == 2
+    store.close()
+    assert state(path) == before
+
+
+def test_a_damaged_store_file_ends_a_command_with_code_2(tmp_path: Path) -> None:
+    path = tmp_path / "damaged.db"
+    path.write_bytes(b"SQLite format 3\x00" + os.urandom(4096))
+    result = CliRunner().invoke(
+        app, ["suggest", "ouvrir les données"], env={"PASSERELLE_STORE__SQLITE_PATH": str(path)}
+    )
+    assert result.exit_code == 2
+    assert "erreur" in result.output
+    assert "Traceback" not in result.output

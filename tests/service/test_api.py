@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,7 +40,9 @@ def store(tmp_path: Path) -> Iterator[EmbeddedStore]:
 @pytest.fixture
 def client(tmp_path: Path, store: EmbeddedStore) -> Iterator[TestClient]:
     settings = Settings(
-        store={"sqlite_path": tmp_path / "api.db"}, ranking={"fusion_path": tmp_path / "f.json"}
+        store={"sqlite_path": tmp_path / "api.db"},
+        ranking={"fusion_path": tmp_path / "f.json"},
+        server={"allowed_hosts": ["testserver"]},
     )
     app = create_app(settings, store=store, matcher=Matcher(store, HashingEmbedder(64)))
     with TestClient(app, raise_server_exceptions=False) as test_client:
@@ -120,10 +123,32 @@ def test_malformed_date_is_422(client: TestClient, bad: object) -> None:
 
 
 def test_openapi_docs(client: TestClient) -> None:
-    assert client.get("/docs").status_code == 200
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/v1/suggestions", "/v1/peers", "/health"} <= set(paths)
-    assert {"422", "503"} <= set(paths["/v1/suggestions"]["post"]["responses"])
+    for route in ("/v1/suggestions", "/v1/peers"):
+        # 400 is what a body that is not UTF-8 gets; 413 an oversized one.
+        assert {"400", "413", "422", "503"} <= set(paths[route]["post"]["responses"])
+
+
+def test_api_docs_load_nothing_from_elsewhere(client: TestClient) -> None:
+    page = client.get("/docs")
+    assert page.status_code == 200
+    sources = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert sources and all(s.startswith("/assets/swagger-ui/") for s in sources), sources
+    assert "https://" not in page.text
+    for source in sources:
+        assert client.get(source).status_code == 200, source
+    assert client.get("/redoc").status_code == 404  # ReDoc would load from a CDN
+
+
+def test_a_forged_host_is_refused_and_never_reflected(client: TestClient) -> None:
+    forged = client.get("/health", headers={"host": "evil.example"})
+    assert forged.status_code == 400
+    assert "evil.example" not in forged.text
+    # No trailing-slash redirect, whose Location would carry the Host: a plain 404.
+    slash = client.post("/v1/suggestions/", json={"text": "x"}, follow_redirects=False)
+    assert slash.status_code == 404
+    assert "location" not in slash.headers
 
 
 def test_malformed_json(client: TestClient) -> None:
@@ -162,12 +187,32 @@ def test_oversized_body_is_413(client: TestClient) -> None:
     assert "detail" in response.json()
 
 
+def test_an_oversized_body_without_length_is_413_while_read(client: TestClient) -> None:
+    def chunks() -> Iterator[bytes]:  # no Content-Length: sent chunked
+        yield b'{"text": "'
+        for _ in range(300):
+            yield b"tiers-lieu " * 1_000
+        yield b'"}'
+
+    response = client.post("/v1/suggestions", content=chunks(), headers={"content-type": "application/json"})
+    assert response.status_code == 413
+    assert "1000000 bytes" in response.json()["detail"]
+    assert "tiers-lieu" not in response.text
+    small = client.post(
+        "/v1/suggestions",
+        content=iter([b'{"text": "tiers-lieu"}']),
+        headers={"content-type": "application/json"},
+    )
+    assert small.status_code == 200
+
+
 def test_non_utf8_bytes(client: TestClient) -> None:
     response = client.post(
         "/v1/suggestions", content=b'{"text": "caf\xe9 \xff"}', headers={"content-type": "application/json"}
     )
-    assert response.status_code in (400, 422)
+    assert response.status_code == 400
     assert response.headers["content-type"] == "application/json"
+    assert isinstance(response.json()["detail"], str)
 
 
 @pytest.mark.parametrize(
@@ -268,7 +313,9 @@ def test_peers(client: TestClient) -> None:
 
 def test_suggestions_wait_for_the_warm_up_with_503(tmp_path: Path, store: EmbeddedStore) -> None:
     settings = Settings(
-        store={"sqlite_path": tmp_path / "api.db"}, ranking={"fusion_path": tmp_path / "f.json"}
+        store={"sqlite_path": tmp_path / "api.db"},
+        ranking={"fusion_path": tmp_path / "f.json"},
+        server={"allowed_hosts": ["testserver"]},
     )
     app = create_app(
         settings, store=store, matcher=Matcher(store, HashingEmbedder(64)), background_warm_up=False

@@ -90,7 +90,12 @@ def test_requests_get_503_while_neo4j_is_down_and_recover_without_restart(
     from matching.matcher import Matcher
 
     uri = f"bolt://127.0.0.1:{own_server.port}"
-    settings = Settings(store={"backend": "neo4j"}, neo4j={"uri": uri}, embedding={"dimensions": 64})
+    settings = Settings(
+        store={"backend": "neo4j"},
+        neo4j={"uri": uri},
+        embedding={"dimensions": 64},
+        server={"allowed_hosts": ["testserver"]},
+    )
     store = Neo4jStore(connect(uri, "neo4j", ""), vector_dimensions=64)
     store.ensure_schema()
     store.upsert(tiny_world())
