@@ -48,3 +48,11 @@ class StoreUnavailable(PasserelleError):
 
 class NotReady(PasserelleError):
     """The service is still preparing (building its first index); retry shortly."""
+
+
+class Unauthenticated(PasserelleError):
+    """No credentials, or credentials that name nobody (an unknown or revoked key)."""
+
+
+class Forbidden(PasserelleError):
+    """The caller is known, but their role does not allow this."""

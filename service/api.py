@@ -14,30 +14,50 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.trustedhost import TrustedHostMiddleware
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from graph.errors import Conflict, InvalidInput, NotFound, NotReady, PasserelleError, StoreUnavailable
+from graph.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    NotReady,
+    PasserelleError,
+    StoreUnavailable,
+    Unauthenticated,
+)
 from graph.store import GraphStore
 from matching.matcher import Matcher
+from service import people
+from service.accounts import AccessRole, Accounts, Principal, pseudonym
 from service.api_docs import add_api_docs
+from service.peers import find_peers
 from service.schemas import (
+    AuditEntryPublic,
+    ErasurePublic,
+    ErasureRequestPublic,
     ErrorPublic,
     HealthPublic,
     PeersPublic,
     PeersQuery,
+    PersonPublic,
+    PreferencesIn,
     SuggestionQuery,
     SuggestionsPublic,
 )
 from service.settings import Settings
+from service.suggestions import suggest
 from service.wiring import build_matcher, build_served_embedder, build_store
 
 logger = logging.getLogger(__name__)
 
 STATUS_BY_ERROR: dict[type[PasserelleError], int] = {
+    Unauthenticated: 401,
+    Forbidden: 403,
     InvalidInput: 422,
     NotFound: 404,
     Conflict: 409,
@@ -48,6 +68,8 @@ STATUS_BY_ERROR: dict[type[PasserelleError], int] = {
 
 ERRORS: dict[int | str, dict[str, object]] = {
     400: {"model": ErrorPublic, "description": "Corps illisible (pas du JSON en UTF-8)"},
+    401: {"model": ErrorPublic, "description": "Clé d'API absente, inconnue ou révoquée"},
+    403: {"model": ErrorPublic, "description": "Le rôle de la clé ne permet pas cette action"},
     413: {"model": ErrorPublic, "description": "Corps trop long"},
     422: {"model": ErrorPublic, "description": "Champ invalide ; chaque erreur nomme son champ"},
     503: {"model": ErrorPublic, "description": "Service en préparation ou base injoignable ; réessayer"},
@@ -81,7 +103,28 @@ def ready_matcher(request: Request) -> Matcher:
     return matcher
 
 
+def get_accounts(request: Request) -> Accounts:
+    accounts: Accounts = request.app.state.accounts
+    return accounts
+
+
+def principal(request: Request) -> Principal:
+    """Who calls: the key in ``Authorization: Bearer …`` (or ``X-API-Key``); 401 otherwise."""
+    header = request.headers.get("authorization", "")
+    scheme, _, secret = header.partition(" ")
+    if scheme.lower() != "bearer" or not secret:
+        secret = request.headers.get("x-api-key", "")
+    if not secret:
+        raise Unauthenticated("clé d'API manquante : en-tête « Authorization: Bearer <clé> »")
+    found = get_accounts(request).authenticate(secret.strip())
+    if found is None:
+        raise Unauthenticated("clé d'API inconnue ou révoquée")
+    return found
+
+
 StoreDep = Annotated[GraphStore, Depends(get_store)]
+AccountsDep = Annotated[Accounts, Depends(get_accounts)]
+PrincipalDep = Annotated[Principal, Depends(principal)]
 MatcherDep = Annotated[Matcher, Depends(ready_matcher)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
@@ -106,19 +149,122 @@ def health(request: Request, store: StoreDep, settings: SettingsDep) -> HealthPu
 
 
 @router.post("/v1/suggestions", response_model=SuggestionsPublic, responses=ERRORS)
-def suggestions(query: SuggestionQuery, matcher: MatcherDep) -> SuggestionsPublic:
-    """Experts and partner organisations for a draft, each with its score, probability and reasons."""
+def suggestions(query: SuggestionQuery, who: PrincipalDep, matcher: MatcherDep) -> SuggestionsPublic:
+    """Experts and partner organisations for a draft, each with its score, probability and
+    reasons. Lab staff and admins."""
     context = query.context.to_domain() if query.context else None
-    result = matcher.suggest(query.text, k=query.k, context=context)
+    result = suggest(matcher, who, query.text, k=query.k, context=context)
     return SuggestionsPublic.of(matcher.embedder.model_id, result)
 
 
 @router.post("/v1/peers", response_model=PeersPublic, responses=ERRORS)
-def peers(query: PeersQuery, matcher: MatcherDep) -> PeersPublic:
-    """Similar past projects and the people on them, for a draft's text, a project or a person."""
+def peers(query: PeersQuery, who: PrincipalDep, matcher: MatcherDep) -> PeersPublic:
+    """Similar past projects and the people on them, for a draft's text, a project or a person.
+    Every role but reader."""
     return PeersPublic.of(
-        matcher.peers(text=query.text, project=query.project, person=query.person, k=query.k)
+        find_peers(matcher, who, text=query.text, project=query.project, person=query.person, k=query.k)
     )
+
+
+def errors(*codes: int, **described: str) -> dict[int | str, dict[str, object]]:
+    """The documented error answers of a route: ``ERRORS``'s, and 404 described for it."""
+    out: dict[int | str, dict[str, object]] = {code: ERRORS[code] for code in codes}
+    if "not_found" in described:
+        out[404] = {"model": ErrorPublic, "description": described["not_found"]}
+    return out
+
+
+PERSON_ERRORS = errors(401, 403, 503, not_found="Personne inconnue")
+
+
+@router.get("/v1/people/{person_id}", response_model=PersonPublic, responses=PERSON_ERRORS)
+def person(person_id: str, who: PrincipalDep, store: StoreDep, accounts: AccountsDep) -> PersonPublic:
+    """A directory entry. Contact details only to staff, to the person, or if they consented."""
+    return PersonPublic.of(people.view(store, accounts, who, person_id))
+
+
+@router.get("/v1/people/{person_id}/export", responses=PERSON_ERRORS)
+def person_export(
+    person_id: str, who: PrincipalDep, store: StoreDep, accounts: AccountsDep
+) -> dict[str, object]:
+    """Right of access: everything stored about the person, as JSON. The person or staff."""
+    return people.export(store, accounts, who, person_id)
+
+
+@router.patch(
+    "/v1/people/{person_id}/preferences",
+    response_model=PersonPublic,
+    responses=errors(401, 403, 422, 503, not_found="Personne inconnue"),
+)
+def person_preferences(
+    person_id: str, change: PreferencesIn, who: PrincipalDep, store: StoreDep, accounts: AccountsDep
+) -> PersonPublic:
+    """Consent to show contact details and the opt-out from suggestions, in effect at once in
+    every answer. The person or staff."""
+    changed = people.change_preferences(
+        store,
+        accounts,
+        who,
+        person_id,
+        contact_consent=change.contact_consent,
+        suggestion_opt_out=change.suggestion_opt_out,
+    )
+    return PersonPublic.of(people.PersonView(changed, contact_shown=True))
+
+
+@router.post(
+    "/v1/people/{person_id}/erasure-request",
+    response_model=ErasureRequestPublic,
+    status_code=202,
+    responses=PERSON_ERRORS,
+)
+def person_erasure_request(
+    person_id: str, who: PrincipalDep, store: StoreDep, accounts: AccountsDep
+) -> ErasureRequestPublic:
+    """Right to erasure, asked; staff process it. Asking twice gives the same pending request."""
+    return ErasureRequestPublic.of(people.request_erasure(store, accounts, who, person_id))
+
+
+@router.get(
+    "/v1/erasure-requests",
+    response_model=list[ErasureRequestPublic],
+    responses=errors(401, 403),
+)
+def erasure_requests(who: PrincipalDep, accounts: AccountsDep) -> list[ErasureRequestPublic]:
+    """The pending erasure requests. Staff."""
+    return [ErasureRequestPublic.of(r) for r in people.pending_erasures(accounts, who)]
+
+
+@router.post(
+    "/v1/erasure-requests/{request_id}/process",
+    response_model=ErasurePublic,
+    responses=errors(401, 403, 503, not_found="Demande inconnue ou déjà traitée"),
+)
+def process_erasure_request(
+    request_id: int, who: PrincipalDep, store: StoreDep, accounts: AccountsDep
+) -> ErasurePublic:
+    """Erase the person of a pending request: the store, their vectors, and the audit log's
+    mentions of them (a pseudonym stays). In effect at once in every answer. Staff."""
+    report = people.process_erasure(store, accounts, who, request_id)
+    return ErasurePublic(person_id=pseudonym(report.person_id), edges=report.edges, vectors=report.vectors)
+
+
+@router.get(
+    "/v1/audit",
+    response_model=list[AuditEntryPublic],
+    responses=errors(401, 403, 422),
+)
+def audit(
+    who: PrincipalDep,
+    accounts: AccountsDep,
+    subject: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[AuditEntryPublic]:
+    """Who viewed, exported, changed or erased whose data, newest first. Admins."""
+    if who.role is not AccessRole.ADMIN:
+        raise Forbidden("le journal d'audit est réservé aux administrateurs")
+    return [AuditEntryPublic.of(e) for e in accounts.audit(subject=subject, limit=limit, offset=offset)]
 
 
 def _problem_item(problem_field: str, record: str, message: str) -> dict[str, object]:
@@ -130,6 +276,8 @@ async def domain_error(request: Request, exc: Exception) -> JSONResponse:
     status = next((code for cls, code in STATUS_BY_ERROR.items() if isinstance(exc, cls)), 400)
     body: dict[str, object] = {"detail": str(exc)}
     headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if status == 503 else None
+    if status == 401:
+        headers = {"WWW-Authenticate": "Bearer"}
     if isinstance(exc, InvalidInput):
         body["detail"] = [_problem_item(p.field, p.record, p.message) for p in exc.problems]
     return JSONResponse(status_code=status, content=body, headers=headers)
@@ -217,17 +365,19 @@ def create_app(
     *,
     store: GraphStore | None = None,
     matcher: Matcher | None = None,
+    accounts: Accounts | None = None,
     background_warm_up: bool = True,
 ) -> FastAPI:
-    """Build the app. A store or matcher passed in is used as is (tests); otherwise both are
-    built from settings at start-up. The first index is built in a background thread (or before
-    serving, with ``background_warm_up=False``)."""
+    """Build the app. A store, matcher or accounts passed in are used as they are (tests);
+    otherwise each is built from settings at start-up. The first index is built in a background
+    thread (or before serving, with ``background_warm_up=False``)."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
         app.state.store = store or build_store(settings)
         app.state.store.ensure_schema()
+        app.state.accounts = accounts or Accounts(settings.auth.accounts_path)
         pool = None if matcher else build_served_embedder(settings)
         app.state.matcher = matcher or build_matcher(settings, app.state.store, pool)
         if background_warm_up:
@@ -237,6 +387,8 @@ def create_app(
         yield
         if pool is not None:
             pool.close()
+        if accounts is None:
+            app.state.accounts.close()
         if store is None:
             app.state.store.close()
 

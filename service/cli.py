@@ -24,8 +24,12 @@ from graph.errors import InvalidInput, PasserelleError
 from graph.store import GraphStore
 from matching.context import DraftContext
 from matching.matcher import Matcher
+from service import people
+from service.accounts import AccessRole, Accounts, AuditAction
+from service.peers import find_peers
 from service.schemas import PeersPublic, SuggestionsPublic
 from service.settings import Settings
+from service.suggestions import suggest as suggest_for
 from service.wiring import build_matcher, build_store, seed_folder, store_from_uri
 
 if TYPE_CHECKING:
@@ -265,7 +269,7 @@ def suggest(
     context = draft_context(lab, when, submitter, organisation, territory)
     with opened_store() as store, domain_errors():
         matcher = ready_matcher(settings, store)
-        result = matcher.suggest(text, k=k, context=context)
+        result = suggest_for(matcher, people.CLI, text, k=k, context=context)
     public = SuggestionsPublic.of(matcher.embedder.model_id, result)
     if as_json:
         typer.echo(public.model_dump_json(indent=2))
@@ -317,7 +321,9 @@ def peers(
     settings = load_settings()
     with opened_store() as store, domain_errors():
         matcher = ready_matcher(settings, store)
-        public = PeersPublic.of(matcher.peers(text=text, project=project, person=person, k=k))
+        public = PeersPublic.of(
+            find_peers(matcher, people.CLI, text=text, project=project, person=person, k=k)
+        )
     if as_json:
         typer.echo(public.model_dump_json(indent=2))
         return
@@ -334,20 +340,73 @@ def peers(
         typer.echo(f"{rank:>3}. {person_.name} ({person_.id})  projets : {', '.join(person_.projects)}{path}")
 
 
+@contextmanager
+def opened_accounts() -> Iterator[Accounts]:
+    """API keys, the audit log and erasure requests (``auth.accounts_path``)."""
+    accounts = Accounts(load_settings().auth.accounts_path)
+    try:
+        with domain_errors():
+            yield accounts
+    finally:
+        accounts.close()
+
+
 @app.command("export-person")
 def export_person(person_id: str) -> None:
-    """Right of access: print everything stored about a person, as JSON."""
-    with opened_store() as store:
-        data = store.export_person(person_id)
+    """Right of access: print everything stored about a person, as JSON (recorded in the audit log)."""
+    with opened_store() as store, opened_accounts() as accounts:
+        data = people.export(store, accounts, people.CLI, person_id)
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 @app.command("erase-person")
 def erase_person(person_id: str) -> None:
-    """Right to erasure: remove a person, their links and derived vectors from the store."""
-    with opened_store() as store:
-        report = store.erase_person(person_id)
+    """Right to erasure: remove a person, their links and derived vectors from the store, and
+    their id from the audit log (a pseudonym stays)."""
+    with opened_store() as store, opened_accounts() as accounts:
+        report = people.erase(store, accounts, people.CLI, person_id)
     typer.echo(f"{report.person_id} effacé : {report.edges} lien(s), {report.vectors} vecteur(s)")
+
+
+key_app = typer.Typer(help="Clés d'API : chaque outil ou personne a la sienne, avec son rôle.")
+app.add_typer(key_app, name="key")
+
+
+@key_app.command("create")
+def key_create(
+    name: Annotated[str, typer.Argument(help="Qui ou quoi s'en sert")],
+    role: Annotated[AccessRole, typer.Option(help="admin, lab_staff, agent ou reader")],
+    person: Annotated[str | None, typer.Option(help="La personne d'une clé d'agent (person:…)")] = None,
+) -> None:
+    """Create a key and print it once: only its hash is kept."""
+    if person is not None:
+        with opened_store() as store, domain_errors():
+            if not store.existing([person]):
+                raise fail(f"--person : {person} n'existe pas")
+    with opened_accounts() as accounts:
+        key, secret = accounts.create_key(name, role, person_id=person)
+        accounts.record(people.CLI.actor, AuditAction.KEY_CREATED, f"key:{key.id}", f"{key.name}, {key.role}")
+    typer.echo(secret)
+    typer.echo(f"clé {key.id} ({key.role}) créée ; elle ne sera plus affichée", err=True)
+
+
+@key_app.command("list")
+def key_list() -> None:
+    """The keys (never their secrets)."""
+    with opened_accounts() as accounts:
+        for key in accounts.api_keys():
+            state = f"révoquée le {key.revoked_at}" if key.revoked_at else "active"
+            owner = f" {key.person_id}" if key.person_id else ""
+            typer.echo(f"{key.id:>4}  {key.role:<9} {key.name}{owner}  ({state})")
+
+
+@key_app.command("revoke")
+def key_revoke(key_id: int) -> None:
+    """Revoke a key: it is refused from the next request on."""
+    with opened_accounts() as accounts:
+        accounts.revoke_key(key_id)
+        accounts.record(people.CLI.actor, AuditAction.KEY_REVOKED, f"key:{key_id}")
+    typer.echo(f"clé {key_id} révoquée")
 
 
 def run_evaluation(

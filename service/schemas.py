@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import date as Date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, field_validator
 
 from matching.context import DraftContext
 from matching.explanations import Suggestion
 from matching.matcher import MAX_K, MAX_QUERY_CHARS, SuggestionSet
 from matching.peers import PeerSet
+from service.accounts import AuditEntry, ErasureRequest
+from service.people import PersonView
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -313,3 +316,78 @@ class ErrorPublic(BaseModel):
     """Every error: a message, or one item per bad field (never echoing the input)."""
 
     detail: str | list[ErrorItem]
+
+
+class PersonPublic(BaseModel):
+    """A directory entry; ``email`` and ``phone`` are empty unless the caller may see them."""
+
+    id: str
+    name: str
+    roles: list[str]
+    bio: str
+    email: str | None
+    phone: str | None
+    contact_shown: bool = Field(
+        description="Coordonnées visibles : consentement, la personne elle-même, ou l'équipe"
+    )
+    contact_consent: bool
+    suggestion_opt_out: bool
+
+    @classmethod
+    def of(cls, view: PersonView) -> PersonPublic:
+        p = view.person
+        return cls(
+            id=p.id,
+            name=p.name,
+            roles=[r.value for r in p.roles],
+            bio=p.bio,
+            email=p.email,
+            phone=p.phone,
+            contact_shown=view.contact_shown,
+            contact_consent=p.contact_consent,
+            suggestion_opt_out=p.suggestion_opt_out,
+        )
+
+
+class PreferencesIn(BaseModel):
+    """What a person may change about how they appear; an absent field is left as it is."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"contact_consent": True, "suggestion_opt_out": False}]},
+    )
+
+    contact_consent: StrictBool | None = Field(default=None, description="Montrer mes coordonnées aux agents")
+    suggestion_opt_out: StrictBool | None = Field(default=None, description="Ne plus être proposé·e")
+
+
+class ErasureRequestPublic(BaseModel):
+    id: int
+    person_id: str
+    requested_by: str
+    requested_at: str
+    processed_by: str | None
+    processed_at: str | None
+
+    @classmethod
+    def of(cls, request: ErasureRequest) -> ErasureRequestPublic:
+        return cls(**dataclasses.asdict(request))
+
+
+class ErasurePublic(BaseModel):
+    person_id: str = Field(description="Pseudonyme : l'identifiant effacé n'est plus conservé")
+    edges: int
+    vectors: int
+
+
+class AuditEntryPublic(BaseModel):
+    id: int
+    at: str
+    actor: str
+    action: str
+    subject: str
+    detail: str
+
+    @classmethod
+    def of(cls, entry: AuditEntry) -> AuditEntryPublic:
+        return cls(**{**dataclasses.asdict(entry), "action": entry.action.value})

@@ -57,6 +57,11 @@ class RankingSettings(BaseModel):
     vector index (``store``, Neo4j). ``auto``: the store's on Neo4j, memory on SQLite."""
 
 
+class AuthSettings(BaseModel):
+    accounts_path: Path = Path("var/accounts.db")
+    """API keys (hashed), the audit log and erasure requests: one SQLite file beside the store."""
+
+
 class ServerSettings(BaseModel):
     workers: int = Field(default=1, ge=1, le=64)
     """uvicorn worker processes, each with its own index and its own ``encoders``. One is enough
@@ -83,5 +88,6 @@ class Settings(BaseSettings):
     embedding: EmbeddingSettings = EmbeddingSettings()
     ranking: RankingSettings = RankingSettings()
     server: ServerSettings = ServerSettings()
+    auth: AuthSettings = AuthSettings()
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)

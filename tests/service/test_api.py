@@ -13,9 +13,11 @@ from fastapi.testclient import TestClient
 from graph.embedded import EmbeddedStore
 from graph.model import Person, Role
 from matching.matcher import Matcher
+from service.accounts import Accounts
 from service.api import create_app
 from service.settings import Settings
 from tests.fakes import HashingEmbedder
+from tests.service.conftest import warm_app
 from tests.world import tiny_world
 
 TIERS_LIEU = "Nous voulons transformer la médiathèque en tiers-lieu ouvert aux associations du quartier."
@@ -38,14 +40,14 @@ def store(tmp_path: Path) -> Iterator[EmbeddedStore]:
 
 
 @pytest.fixture
-def client(tmp_path: Path, store: EmbeddedStore) -> Iterator[TestClient]:
-    settings = Settings(
-        store={"sqlite_path": tmp_path / "api.db"},
-        ranking={"fusion_path": tmp_path / "f.json"},
-        server={"allowed_hosts": ["testserver"]},
+def client(
+    store: EmbeddedStore, accounts: Accounts, staff_headers: dict[str, str], api_settings: Settings
+) -> Iterator[TestClient]:
+    # Warmed up in the background, as served.
+    app = create_app(
+        api_settings, store=store, matcher=Matcher(store, HashingEmbedder(64)), accounts=accounts
     )
-    app = create_app(settings, store=store, matcher=Matcher(store, HashingEmbedder(64)))
-    with TestClient(app, raise_server_exceptions=False) as test_client:
+    with TestClient(app, raise_server_exceptions=False, headers=staff_headers) as test_client:
         wait_ready(test_client)
         yield test_client
 
@@ -311,22 +313,17 @@ def test_peers(client: TestClient) -> None:
     assert "project:nulle-part" in unknown.text
 
 
-def test_suggestions_wait_for_the_warm_up_with_503(tmp_path: Path, store: EmbeddedStore) -> None:
-    settings = Settings(
-        store={"sqlite_path": tmp_path / "api.db"},
-        ranking={"fusion_path": tmp_path / "f.json"},
-        server={"allowed_hosts": ["testserver"]},
-    )
-    app = create_app(
-        settings, store=store, matcher=Matcher(store, HashingEmbedder(64)), background_warm_up=False
-    )
-    with TestClient(app, raise_server_exceptions=False) as test_client:
+def test_suggestions_wait_for_the_warm_up_with_503(
+    store: EmbeddedStore, accounts: Accounts, staff_headers: dict[str, str], api_settings: Settings
+) -> None:
+    settings = api_settings
+    with TestClient(warm_app(settings, store, accounts), raise_server_exceptions=False) as test_client:
         assert test_client.get("/health").json()["status"] == "ok"  # warmed up before serving
     # A matcher whose first index is not built yet: health answers, suggestions wait.
     cold = Matcher(store, HashingEmbedder(64))
-    app = create_app(settings, store=store, matcher=cold)
-    app.router.lifespan_context = _no_warm_up(app, settings, store, cold)
-    with TestClient(app, raise_server_exceptions=False) as test_client:
+    app = create_app(settings, store=store, matcher=cold, accounts=accounts)
+    app.router.lifespan_context = _no_warm_up(app, settings, store, cold, accounts)
+    with TestClient(app, raise_server_exceptions=False, headers=staff_headers) as test_client:
         health = test_client.get("/health").json()
         assert health["status"] == "warming_up"
         response = test_client.post("/v1/suggestions", json={"text": TIERS_LIEU})
@@ -334,7 +331,9 @@ def test_suggestions_wait_for_the_warm_up_with_503(tmp_path: Path, store: Embedd
         assert response.headers["retry-after"]
 
 
-def _no_warm_up(app: object, settings: Settings, store: EmbeddedStore, matcher: Matcher) -> object:
+def _no_warm_up(
+    app: object, settings: Settings, store: EmbeddedStore, matcher: Matcher, accounts: Accounts
+) -> object:
     from contextlib import asynccontextmanager
 
     @asynccontextmanager
@@ -342,6 +341,7 @@ def _no_warm_up(app: object, settings: Settings, store: EmbeddedStore, matcher: 
         app_.state.settings = settings  # type: ignore[attr-defined]
         app_.state.store = store  # type: ignore[attr-defined]
         app_.state.matcher = matcher  # type: ignore[attr-defined]
+        app_.state.accounts = accounts  # type: ignore[attr-defined]
         yield
 
     return lifespan

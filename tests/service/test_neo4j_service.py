@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from service.accounts import Accounts
 from service.api import create_app
 from service.settings import Settings
 from tests.conftest import neo4j_unavailable
@@ -84,7 +85,7 @@ def own_server() -> Iterator[RestartableServer]:
 @pytest.mark.neo4j
 @pytest.mark.slow
 def test_requests_get_503_while_neo4j_is_down_and_recover_without_restart(
-    own_server: RestartableServer,
+    own_server: RestartableServer, accounts: Accounts, staff_headers: dict[str, str]
 ) -> None:
     from graph.neo4j_store import Neo4jStore, connect
     from matching.matcher import Matcher
@@ -100,10 +101,14 @@ def test_requests_get_503_while_neo4j_is_down_and_recover_without_restart(
     store.ensure_schema()
     store.upsert(tiny_world())
     app = create_app(
-        settings, store=store, matcher=Matcher(store, HashingEmbedder(64)), background_warm_up=False
+        settings,
+        store=store,
+        matcher=Matcher(store, HashingEmbedder(64)),
+        accounts=accounts,
+        background_warm_up=False,
     )
     draft = {"text": "Un tiers-lieu dans la médiathèque", "k": 3}
-    with TestClient(app, raise_server_exceptions=False) as client:
+    with TestClient(app, raise_server_exceptions=False, headers=staff_headers) as client:
         assert client.get("/health").status_code == 200
         assert client.post("/v1/suggestions", json=draft).status_code == 200
 

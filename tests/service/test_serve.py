@@ -31,8 +31,8 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def experts(base: str, body: dict[str, object]) -> list[str]:
-    response = httpx.post(f"{base}/v1/suggestions", json=body, timeout=60)
+def experts(base: str, body: dict[str, object], headers: dict[str, str]) -> list[str]:
+    response = httpx.post(f"{base}/v1/suggestions", json=body, headers=headers, timeout=60)
     assert response.status_code == 200, response.text
     return [e["id"] for e in response.json()["experts"]]
 
@@ -46,6 +46,7 @@ def test_seed_then_serve_answers_and_follows_the_cli(tmp_path: Path) -> None:
         "PASSERELLE_PORT": str(port),
         "PASSERELLE_SERVER__WORKERS": "2",
         "PASSERELLE_SERVER__ENCODERS": "1",  # two workers, each with its own model process
+        "PASSERELLE_AUTH__ACCOUNTS_PATH": str(tmp_path / "accounts.db"),
     }
     cli = [sys.executable, "-m", "service.cli"]
     seeded = subprocess.run([*cli, "seed", "--if-empty"], cwd=ROOT, env=env, capture_output=True, text=True)
@@ -53,6 +54,15 @@ def test_seed_then_serve_answers_and_follows_the_cli(tmp_path: Path) -> None:
     assert "vectorisation" in seeded.stderr  # the progress bar of the embedding at import time
     again = subprocess.run([*cli, "seed", "--if-empty"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert "déjà" in again.stdout
+    created = subprocess.run(
+        [*cli, "key", "create", "guichet", "--role", "lab_staff"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert created.returncode == 0, created.stderr
+    headers = {"Authorization": f"Bearer {created.stdout.strip()}"}
 
     server = subprocess.Popen(
         [*cli, "serve"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
@@ -71,7 +81,7 @@ def test_seed_then_serve_answers_and_follows_the_cli(tmp_path: Path) -> None:
                 pass
             time.sleep(0.2)
         assert "ready" in phases
-        found = experts(base, {"text": DRAFT, "k": 5})
+        found = experts(base, {"text": DRAFT, "k": 5}, headers)
         assert len(found) == 5
         response = httpx.post(
             f"{base}/v1/suggestions",
@@ -80,6 +90,7 @@ def test_seed_then_serve_answers_and_follows_the_cli(tmp_path: Path) -> None:
                 "k": 5,
                 "context": {"lab": "lab:innovmandie", "organisations": ["org:ddt-eure"]},
             },
+            headers=headers,
             timeout=60,
         )
         body = response.json()
@@ -105,7 +116,7 @@ def test_seed_then_serve_answers_and_follows_the_cli(tmp_path: Path) -> None:
         )
         assert imported.returncode == 0, imported.stderr
         for _ in range(4):  # several requests reach both workers
-            assert "person:ines-hautot" in experts(base, {"text": DRAFT, "k": 10})
+            assert "person:ines-hautot" in experts(base, {"text": DRAFT, "k": 10}, headers)
 
         # Erased through the CLI: gone from every answer at once.
         erased = subprocess.run(
@@ -113,7 +124,7 @@ def test_seed_then_serve_answers_and_follows_the_cli(tmp_path: Path) -> None:
         )
         assert erased.returncode == 0, erased.stderr
         for _ in range(4):
-            assert "person:ines-hautot" not in experts(base, {"text": DRAFT, "k": 10})
+            assert "person:ines-hautot" not in experts(base, {"text": DRAFT, "k": 10}, headers)
     finally:
         server.terminate()
         server.wait(timeout=60)

@@ -1,0 +1,314 @@
+"""Who may call the API: API keys with their role, the audit log, and erasure requests.
+
+These are not the network's data, so they live beside the store rather than in it: one SQLite
+file (``auth.path``, ``var/accounts.db`` by default), whichever store holds the graph.
+
+API keys are random (256 bits from ``secrets``) and shown once, when created; only their
+SHA-256 is kept. A key that random needs no slow hash: guessing one is hopeless, and a fast
+hash lets every request be checked with one indexed lookup. (Passwords, chosen by people, would
+need argon2; Passerelle keeps none yet.)
+
+Roles: ``admin`` (everything, keys and audit), ``lab_staff`` (the front desk: suggestions,
+people's data, erasure requests), ``agent`` (peers, the directory, their own data only) and
+``reader`` (reports only). An agent's key names the person it belongs to.
+
+The audit log records who viewed, exported, changed or erased whose data, and when. When a
+person is erased, the rows that name them are kept (the accountability of the erasure) with the
+person's id replaced by a pseudonym, so that the log does not keep what the erasure removed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import sqlite3
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+
+from graph.errors import InvalidInput, NotFound, Problem
+
+KEY_PREFIX = "pas_"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS api_keys (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    person_id TEXT,
+    key_hash TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    revoked_at TEXT
+);
+CREATE TABLE IF NOT EXISTS audit (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS audit_subject ON audit (subject);
+CREATE TABLE IF NOT EXISTS erasure_requests (
+    id INTEGER PRIMARY KEY,
+    person_id TEXT NOT NULL,
+    requested_by TEXT NOT NULL,
+    requested_at TEXT NOT NULL,
+    processed_by TEXT,
+    processed_at TEXT
+);
+"""
+
+
+class AccessRole(StrEnum):
+    ADMIN = "admin"
+    LAB_STAFF = "lab_staff"
+    AGENT = "agent"
+    READER = "reader"
+
+
+class AuditAction(StrEnum):
+    VIEW = "view"
+    EXPORT = "export"
+    CHANGE = "change"
+    ERASURE_REQUEST = "erasure_request"
+    ERASE = "erase"
+    KEY_CREATED = "key_created"
+    KEY_REVOKED = "key_revoked"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: a key's name and role, and for an agent the person they are."""
+
+    key_id: int
+    name: str
+    role: AccessRole
+    person_id: str | None = None
+
+    @property
+    def actor(self) -> str:
+        """How the audit log names them."""
+        return f"key:{self.key_id} ({self.name}, {self.role})"
+
+    def is_staff(self) -> bool:
+        return self.role in (AccessRole.ADMIN, AccessRole.LAB_STAFF)
+
+
+@dataclass(frozen=True)
+class ApiKey:
+    id: int
+    name: str
+    role: AccessRole
+    person_id: str | None
+    created_at: str
+    revoked_at: str | None
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: int
+    at: str
+    actor: str
+    action: AuditAction
+    subject: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class ErasureRequest:
+    id: int
+    person_id: str
+    requested_by: str
+    requested_at: str
+    processed_by: str | None
+    processed_at: str | None
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _hash(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def pseudonym(person_id: str) -> str:
+    """What the audit log keeps of an erased person: not their id, but a stable stand-in."""
+    return "erased:" + hashlib.sha256(person_id.encode()).hexdigest()[:16]
+
+
+class Accounts:
+    """API keys, the audit log and erasure requests, in one SQLite file."""
+
+    def __init__(self, path: Path | str) -> None:
+        self._path = str(path)
+        self._conn: sqlite3.Connection | None = None
+        self._lock = threading.Lock()
+
+    def _db(self) -> sqlite3.Connection:
+        if self._conn is None:
+            if self._path != ":memory:":
+                Path(self._path).parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self._path, check_same_thread=False, isolation_level=None)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA busy_timeout=5000")
+            conn.executescript(_SCHEMA)
+            self._conn = conn
+        return self._conn
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    # -- keys ----------------------------------------------------------------------------
+    def create_key(self, name: str, role: AccessRole, *, person_id: str | None = None) -> tuple[ApiKey, str]:
+        """A new key; the secret is returned here and never again.
+
+        Raises:
+            InvalidInput: an agent's key names no person, or another role's names one.
+        """
+        if not name.strip():
+            raise InvalidInput([Problem("key", "name", "a key needs a name (who or what uses it)")])
+        if (role is AccessRole.AGENT) != (person_id is not None):
+            raise InvalidInput(
+                [Problem("key", "person", "an agent's key names its person (person:…); other roles' do not")]
+            )
+        secret = KEY_PREFIX + secrets.token_urlsafe(32)
+        created = _now()
+        with self._lock:
+            cur = self._db().execute(
+                "INSERT INTO api_keys (name, role, person_id, key_hash, created_at) VALUES (?, ?, ?, ?, ?)",
+                (name.strip(), role.value, person_id, _hash(secret), created),
+            )
+            key_id = int(cur.lastrowid or 0)
+        return ApiKey(key_id, name.strip(), role, person_id, created, None), secret
+
+    def authenticate(self, secret: str) -> Principal | None:
+        """The principal a key belongs to, or ``None`` for an unknown or revoked key."""
+        if not secret.startswith(KEY_PREFIX) or len(secret) > 200:
+            return None
+        with self._lock:
+            row = (
+                self._db()
+                .execute(
+                    "SELECT id, name, role, person_id FROM api_keys "
+                    "WHERE key_hash = ? AND revoked_at IS NULL",
+                    (_hash(secret),),
+                )
+                .fetchone()
+            )
+        if row is None:
+            return None
+        return Principal(int(row[0]), str(row[1]), AccessRole(row[2]), row[3])
+
+    def api_keys(self) -> list[ApiKey]:
+        with self._lock:
+            rows = (
+                self._db()
+                .execute("SELECT id, name, role, person_id, created_at, revoked_at FROM api_keys ORDER BY id")
+                .fetchall()
+            )
+        return [ApiKey(r[0], r[1], AccessRole(r[2]), r[3], r[4], r[5]) for r in rows]
+
+    def revoke_key(self, key_id: int) -> None:
+        """Raises NotFound: no such key, or already revoked."""
+        with self._lock:
+            cur = self._db().execute(
+                "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", (_now(), key_id)
+            )
+        if cur.rowcount == 0:
+            raise NotFound(f"no active key {key_id}")
+
+    # -- audit ---------------------------------------------------------------------------
+    def record(self, actor: str, action: AuditAction, subject: str, detail: str = "") -> None:
+        with self._lock:
+            self._db().execute(
+                "INSERT INTO audit (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)",
+                (_now(), actor, action.value, subject, detail),
+            )
+
+    def audit(self, *, subject: str | None = None, limit: int = 100, offset: int = 0) -> list[AuditEntry]:
+        """Newest first."""
+        where, args = ("WHERE subject = ?", [subject]) if subject else ("", [])
+        with self._lock:
+            rows = (
+                self._db()
+                .execute(
+                    f"SELECT id, at, actor, action, subject, detail FROM audit {where} "
+                    "ORDER BY id DESC LIMIT ? OFFSET ?",
+                    [*args, limit, offset],
+                )
+                .fetchall()
+            )
+        return [AuditEntry(r[0], r[1], r[2], AuditAction(r[3]), r[4], r[5]) for r in rows]
+
+    def forget(self, person_id: str) -> None:
+        """After an erasure: the log's rows and the requests about the person name a pseudonym
+        instead, and an agent key of theirs is revoked."""
+        with self._lock:
+            db = self._db()
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.execute(
+                    "UPDATE audit SET subject = ? WHERE subject = ?", (pseudonym(person_id), person_id)
+                )
+                db.execute(
+                    "UPDATE erasure_requests SET person_id = ? WHERE person_id = ?",
+                    (pseudonym(person_id), person_id),
+                )
+                db.execute(
+                    "UPDATE api_keys SET person_id = NULL, revoked_at = coalesce(revoked_at, ?) "
+                    "WHERE person_id = ?",
+                    (_now(), person_id),
+                )
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+
+    # -- erasure requests ----------------------------------------------------------------
+    def request_erasure(self, person_id: str, requested_by: str) -> ErasureRequest:
+        """A pending request for this person, created once (asking twice changes nothing)."""
+        with self._lock:
+            db = self._db()
+            row = db.execute(
+                "SELECT id FROM erasure_requests WHERE person_id = ? AND processed_at IS NULL", (person_id,)
+            ).fetchone()
+            if row is None:
+                db.execute(
+                    "INSERT INTO erasure_requests (person_id, requested_by, requested_at) VALUES (?, ?, ?)",
+                    (person_id, requested_by, _now()),
+                )
+        return next(r for r in self.erasure_requests(pending=True) if r.person_id == person_id)
+
+    def erasure_requests(self, *, pending: bool = False) -> list[ErasureRequest]:
+        where = "WHERE processed_at IS NULL" if pending else ""
+        with self._lock:
+            rows = (
+                self._db()
+                .execute(
+                    "SELECT id, person_id, requested_by, requested_at, processed_by, processed_at "
+                    f"FROM erasure_requests {where} ORDER BY id"
+                )
+                .fetchall()
+            )
+        return [ErasureRequest(*r) for r in rows]
+
+    def erasure_request(self, request_id: int) -> ErasureRequest:
+        found = [r for r in self.erasure_requests() if r.id == request_id]
+        if not found:
+            raise NotFound(f"no erasure request {request_id}")
+        return found[0]
+
+    def close_erasure_request(self, request_id: int, processed_by: str) -> None:
+        with self._lock:
+            self._db().execute(
+                "UPDATE erasure_requests SET processed_by = ?, processed_at = ? "
+                "WHERE id = ? AND processed_at IS NULL",
+                (processed_by, _now(), request_id),
+            )

@@ -1,0 +1,51 @@
+"""Accounts for the API tests: a real SQLite file, and a key of each role."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+
+from graph.store import GraphStore
+from matching.matcher import Matcher
+from service.accounts import AccessRole, Accounts
+from service.api import create_app
+from service.settings import Settings
+from tests.fakes import HashingEmbedder
+
+
+@pytest.fixture
+def accounts(tmp_path: Path) -> Iterator[Accounts]:
+    accounts = Accounts(tmp_path / "accounts.db")
+    yield accounts
+    accounts.close()
+
+
+@pytest.fixture
+def staff_headers(accounts: Accounts) -> dict[str, str]:
+    """A lab staffer's key, as the front desk sends it."""
+    _, secret = accounts.create_key("guichet", AccessRole.LAB_STAFF)
+    return {"Authorization": f"Bearer {secret}"}
+
+
+@pytest.fixture
+def api_settings(tmp_path: Path) -> Settings:
+    """Settings of an app under TestClient (whose requests name the host ``testserver``)."""
+    return Settings(
+        store={"sqlite_path": tmp_path / "api.db"},
+        ranking={"fusion_path": tmp_path / "f.json"},
+        server={"allowed_hosts": ["testserver"]},
+    )
+
+
+def warm_app(settings: Settings, store: GraphStore, accounts: Accounts) -> FastAPI:
+    """The app over ``store``, its index built before serving, ranking with the hashing embedder."""
+    return create_app(
+        settings,
+        store=store,
+        matcher=Matcher(store, HashingEmbedder(64)),
+        accounts=accounts,
+        background_warm_up=False,
+    )
