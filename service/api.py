@@ -15,9 +15,11 @@ from contextlib import asynccontextmanager
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
+from fastapi import Path as FastApiPath
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.trustedhost import TrustedHostMiddleware
 from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from graph.errors import (
@@ -108,15 +110,21 @@ def get_accounts(request: Request) -> Accounts:
     return accounts
 
 
-def principal(request: Request) -> Principal:
-    """Who calls: the key in ``Authorization: Bearer …`` (or ``X-API-Key``); 401 otherwise."""
-    header = request.headers.get("authorization", "")
-    scheme, _, secret = header.partition(" ")
-    if scheme.lower() != "bearer" or not secret:
-        secret = request.headers.get("x-api-key", "")
-    if not secret:
+BEARER = HTTPBearer(
+    auto_error=False,
+    scheme_name="cle_api",
+    description="Clé d'API (`passerelle key create`), en-tête « Authorization: Bearer <clé> »",
+)
+
+
+def principal(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)]
+) -> Principal:
+    """Who calls: the key in ``Authorization: Bearer …``; 401 when it is missing, unknown or
+    revoked."""
+    if credentials is None or not credentials.credentials:
         raise Unauthenticated("clé d'API manquante : en-tête « Authorization: Bearer <clé> »")
-    found = get_accounts(request).authenticate(secret.strip())
+    found = get_accounts(request).authenticate(credentials.credentials.strip())
     if found is None:
         raise Unauthenticated("clé d'API inconnue ou révoquée")
     return found
@@ -238,10 +246,13 @@ def erasure_requests(who: PrincipalDep, accounts: AccountsDep) -> list[ErasureRe
 @router.post(
     "/v1/erasure-requests/{request_id}/process",
     response_model=ErasurePublic,
-    responses=errors(401, 403, 503, not_found="Demande inconnue ou déjà traitée"),
+    responses=errors(401, 403, 422, 503, not_found="Demande inconnue ou déjà traitée"),
 )
 def process_erasure_request(
-    request_id: int, who: PrincipalDep, store: StoreDep, accounts: AccountsDep
+    request_id: Annotated[int, FastApiPath(ge=1, le=2**62)],
+    who: PrincipalDep,
+    store: StoreDep,
+    accounts: AccountsDep,
 ) -> ErasurePublic:
     """Erase the person of a pending request: the store, their vectors, and the audit log's
     mentions of them (a pseudonym stays). In effect at once in every answer. Staff."""
@@ -259,7 +270,7 @@ def audit(
     accounts: AccountsDep,
     subject: str | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
 ) -> list[AuditEntryPublic]:
     """Who viewed, exported, changed or erased whose data, newest first. Admins."""
     if who.role is not AccessRole.ADMIN:

@@ -7,7 +7,7 @@ import re
 from datetime import date as Date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictStr, field_validator
 
 from matching.context import DraftContext
 from matching.explanations import Suggestion
@@ -28,6 +28,17 @@ def _text_only(value: str) -> str:
 
 
 Id = Annotated[StrictStr, Field(min_length=3, max_length=130)]
+
+
+def _a_json_integer(value: object) -> object:
+    """JSON's integers: ``5`` and ``5.0`` (JSON Schema counts both), never ``"5"``, ``true`` or
+    ``5.5`` (which pydantic then refuses as not whole)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("must be a whole number")
+    return value
+
+
+Count = Annotated[int, BeforeValidator(_a_json_integer)]
 
 
 class ContextIn(BaseModel):
@@ -100,7 +111,7 @@ class SuggestionQuery(BaseModel):
         },
     )
     text: StrictStr = Field(min_length=1, max_length=MAX_QUERY_CHARS, description="Texte du brouillon")
-    k: StrictInt = Field(default=10, ge=1, le=MAX_K, description="Nombre de suggestions par catégorie")
+    k: Count = Field(default=10, ge=1, le=MAX_K, description="Nombre de suggestions par catégorie")
     context: ContextIn | None = Field(default=None, description="Contexte du brouillon (facultatif)")
 
     @field_validator("text")
@@ -119,7 +130,7 @@ class PeersQuery(BaseModel):
     text: StrictStr | None = Field(default=None, min_length=1, max_length=MAX_QUERY_CHARS)
     project: Id | None = None
     person: Id | None = None
-    k: StrictInt = Field(default=10, ge=1, le=MAX_K, description="Nombre de projets similaires")
+    k: Count = Field(default=10, ge=1, le=MAX_K, description="Nombre de projets similaires")
 
     @field_validator("text", "project", "person")
     @classmethod
