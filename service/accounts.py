@@ -22,13 +22,12 @@ from __future__ import annotations
 import hashlib
 import secrets
 import sqlite3
-import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
-from pathlib import Path
 
 from graph.errors import InvalidInput, NotFound, Problem
+from service.sqlite_file import SqliteFile
 
 KEY_PREFIX = "pas_"
 
@@ -38,6 +37,7 @@ CREATE TABLE IF NOT EXISTS api_keys (
     name TEXT NOT NULL,
     role TEXT NOT NULL,
     person_id TEXT,
+    lab_id TEXT,
     key_hash TEXT NOT NULL UNIQUE,
     created_at TEXT NOT NULL,
     revoked_at TEXT
@@ -87,6 +87,8 @@ class Principal:
     name: str
     role: AccessRole
     person_id: str | None = None
+    lab_id: str | None = None
+    """For lab staff: the lab whose drafts the key serves (every lab's when empty)."""
 
     @property
     def actor(self) -> str:
@@ -103,6 +105,7 @@ class ApiKey:
     name: str
     role: AccessRole
     person_id: str | None
+    lab_id: str | None
     created_at: str
     revoked_at: str | None
 
@@ -140,33 +143,20 @@ def pseudonym(person_id: str) -> str:
     return "erased:" + hashlib.sha256(person_id.encode()).hexdigest()[:16]
 
 
-class Accounts:
+class Accounts(SqliteFile):
     """API keys, the audit log and erasure requests, in one SQLite file."""
 
-    def __init__(self, path: Path | str) -> None:
-        self._path = str(path)
-        self._conn: sqlite3.Connection | None = None
-        self._lock = threading.Lock()
+    SCHEMA = _SCHEMA
 
-    def _db(self) -> sqlite3.Connection:
-        if self._conn is None:
-            if self._path != ":memory:":
-                Path(self._path).parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self._path, check_same_thread=False, isolation_level=None)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA busy_timeout=5000")
-            conn.executescript(_SCHEMA)
-            self._conn = conn
-        return self._conn
-
-    def close(self) -> None:
-        with self._lock:
-            if self._conn is not None:
-                self._conn.close()
-                self._conn = None
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(api_keys)")}
+        if "lab_id" not in columns:  # a file written before keys named their lab
+            conn.execute("ALTER TABLE api_keys ADD COLUMN lab_id TEXT")
 
     # -- keys ----------------------------------------------------------------------------
-    def create_key(self, name: str, role: AccessRole, *, person_id: str | None = None) -> tuple[ApiKey, str]:
+    def create_key(
+        self, name: str, role: AccessRole, *, person_id: str | None = None, lab_id: str | None = None
+    ) -> tuple[ApiKey, str]:
         """A new key; the secret is returned here and never again.
 
         Raises:
@@ -178,15 +168,18 @@ class Accounts:
             raise InvalidInput(
                 [Problem("key", "person", "an agent's key names its person (person:…); other roles' do not")]
             )
+        if lab_id is not None and role is not AccessRole.LAB_STAFF:
+            raise InvalidInput([Problem("key", "lab", "only a lab staffer's key names a lab")])
         secret = KEY_PREFIX + secrets.token_urlsafe(32)
         created = _now()
         with self._lock:
             cur = self._db().execute(
-                "INSERT INTO api_keys (name, role, person_id, key_hash, created_at) VALUES (?, ?, ?, ?, ?)",
-                (name.strip(), role.value, person_id, _hash(secret), created),
+                "INSERT INTO api_keys (name, role, person_id, lab_id, key_hash, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (name.strip(), role.value, person_id, lab_id, _hash(secret), created),
             )
             key_id = int(cur.lastrowid or 0)
-        return ApiKey(key_id, name.strip(), role, person_id, created, None), secret
+        return ApiKey(key_id, name.strip(), role, person_id, lab_id, created, None), secret
 
     def authenticate(self, secret: str) -> Principal | None:
         """The principal a key belongs to, or ``None`` for an unknown or revoked key."""
@@ -196,7 +189,7 @@ class Accounts:
             row = (
                 self._db()
                 .execute(
-                    "SELECT id, name, role, person_id FROM api_keys "
+                    "SELECT id, name, role, person_id, lab_id FROM api_keys "
                     "WHERE key_hash = ? AND revoked_at IS NULL",
                     (_hash(secret),),
                 )
@@ -204,16 +197,19 @@ class Accounts:
             )
         if row is None:
             return None
-        return Principal(int(row[0]), str(row[1]), AccessRole(row[2]), row[3])
+        return Principal(int(row[0]), str(row[1]), AccessRole(row[2]), row[3], row[4])
 
     def api_keys(self) -> list[ApiKey]:
         with self._lock:
             rows = (
                 self._db()
-                .execute("SELECT id, name, role, person_id, created_at, revoked_at FROM api_keys ORDER BY id")
+                .execute(
+                    "SELECT id, name, role, person_id, lab_id, created_at, revoked_at "
+                    "FROM api_keys ORDER BY id"
+                )
                 .fetchall()
             )
-        return [ApiKey(r[0], r[1], AccessRole(r[2]), r[3], r[4], r[5]) for r in rows]
+        return [ApiKey(r[0], r[1], AccessRole(r[2]), r[3], r[4], r[5], r[6]) for r in rows]
 
     def revoke_key(self, key_id: int) -> None:
         """Raises NotFound: no such key, or already revoked."""
@@ -250,26 +246,15 @@ class Accounts:
     def forget(self, person_id: str) -> None:
         """After an erasure: the log's rows and the requests about the person name a pseudonym
         instead, and an agent key of theirs is revoked."""
-        with self._lock:
-            db = self._db()
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                db.execute(
-                    "UPDATE audit SET subject = ? WHERE subject = ?", (pseudonym(person_id), person_id)
-                )
-                db.execute(
-                    "UPDATE erasure_requests SET person_id = ? WHERE person_id = ?",
-                    (pseudonym(person_id), person_id),
-                )
-                db.execute(
-                    "UPDATE api_keys SET person_id = NULL, revoked_at = coalesce(revoked_at, ?) "
-                    "WHERE person_id = ?",
-                    (_now(), person_id),
-                )
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
+        stand_in = pseudonym(person_id)
+        with self.transaction() as db:
+            db.execute("UPDATE audit SET subject = ? WHERE subject = ?", (stand_in, person_id))
+            db.execute("UPDATE erasure_requests SET person_id = ? WHERE person_id = ?", (stand_in, person_id))
+            db.execute(
+                "UPDATE api_keys SET person_id = NULL, revoked_at = coalesce(revoked_at, ?) "
+                "WHERE person_id = ?",
+                (_now(), person_id),
+            )
 
     # -- erasure requests ----------------------------------------------------------------
     def request_erasure(self, person_id: str, requested_by: str) -> ErasureRequest:

@@ -12,6 +12,7 @@ import sqlite3
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import date as Date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
@@ -33,13 +34,18 @@ from graph.errors import (
     Unauthenticated,
 )
 from graph.store import GraphStore
-from matching.matcher import Matcher
-from service import people
+from matching.matcher import MAX_K, Matcher
+from service import drafts, people
 from service.accounts import AccessRole, Accounts, Principal, pseudonym
 from service.api_docs import add_api_docs
+from service.drafts import Channel, DraftFilter, Drafts, DraftStatus
 from service.peers import find_peers
 from service.schemas import (
     AuditEntryPublic,
+    DraftIn,
+    DraftPage,
+    DraftPublic,
+    DraftStatusIn,
     ErasurePublic,
     ErasureRequestPublic,
     ErrorPublic,
@@ -278,6 +284,81 @@ def audit(
     return [AuditEntryPublic.of(e) for e in accounts.audit(subject=subject, limit=limit, offset=offset)]
 
 
+def get_drafts(request: Request) -> Drafts:
+    found: Drafts = request.app.state.drafts
+    return found
+
+
+DraftsDep = Annotated[Drafts, Depends(get_drafts)]
+DraftId = Annotated[int, FastApiPath(ge=1, le=2**62)]
+DRAFT_ERRORS = errors(401, 403, 422, 503, not_found="Brouillon inconnu, ou d'un autre laboratoire")
+
+
+@router.post("/v1/drafts", response_model=DraftPublic, status_code=201, responses=DRAFT_ERRORS)
+def draft_submit(body: DraftIn, who: PrincipalDep, store: StoreDep, found: DraftsDep) -> DraftPublic:
+    """Record a draft; the same channel and reference again updates it. Staff file it into
+    their lab; an agent files their own. Every role but reader."""
+    return DraftPublic.of(
+        drafts.submit(
+            store,
+            found,
+            who,
+            title=body.title,
+            text=body.text,
+            lab=body.lab,
+            channel=body.channel,
+            submitter=body.submitter,
+            territory=body.territory,
+            external_ref=body.external_ref,
+            drafted_on=body.date,
+        )
+    )
+
+
+@router.get("/v1/drafts", response_model=DraftPage, responses=errors(401, 403, 422))
+def draft_list(
+    who: PrincipalDep,
+    found: DraftsDep,
+    status: DraftStatus | None = None,
+    lab: Annotated[str | None, Query(max_length=130)] = None,
+    channel: Channel | None = None,
+    since: Annotated[Date | None, Query(description="Brouillons datés de ce jour ou après")] = None,
+    until: Annotated[Date | None, Query(description="Brouillons datés de ce jour ou avant")] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
+) -> DraftPage:
+    """The drafts one may see (staff: their lab's; agents: their own), newest first, filtered
+    and paginated."""
+    wanted = DraftFilter(status=status, lab=lab, channel=channel, since=since, until=until)
+    return DraftPage.of(drafts.listing(found, who, wanted, limit=limit, offset=offset))
+
+
+@router.get("/v1/drafts/{draft_id}", response_model=DraftPublic, responses=DRAFT_ERRORS)
+def draft_get(draft_id: DraftId, who: PrincipalDep, found: DraftsDep) -> DraftPublic:
+    """One draft; 404 for a draft of another lab (or, for an agent, of someone else)."""
+    return DraftPublic.of(drafts.find(found, who, draft_id))
+
+
+@router.patch("/v1/drafts/{draft_id}", response_model=DraftPublic, responses=DRAFT_ERRORS)
+def draft_status(draft_id: DraftId, body: DraftStatusIn, who: PrincipalDep, found: DraftsDep) -> DraftPublic:
+    """Move a draft along (new, in progress, closed). Staff."""
+    return DraftPublic.of(drafts.change_status(found, who, draft_id, body.status))
+
+
+@router.post("/v1/drafts/{draft_id}/suggestions", response_model=SuggestionsPublic, responses=DRAFT_ERRORS)
+def draft_suggestions(
+    draft_id: DraftId,
+    who: PrincipalDep,
+    found: DraftsDep,
+    matcher: MatcherDep,
+    k: Annotated[int, Query(ge=1, le=MAX_K)] = 10,
+) -> SuggestionsPublic:
+    """The draft's suggestions, with what the desk knows of it (lab, date, submitter,
+    territory) as context. Staff."""
+    result = drafts.suggestions_for(matcher, found, who, draft_id, k=k)
+    return SuggestionsPublic.of(matcher.embedder.model_id, result)
+
+
 def _problem_item(problem_field: str, record: str, message: str) -> dict[str, object]:
     loc: list[str] = ["body", "context", problem_field] if record == "context" else ["body", problem_field]
     return {"loc": loc, "msg": message, "type": "invalid_input"}
@@ -377,6 +458,7 @@ def create_app(
     store: GraphStore | None = None,
     matcher: Matcher | None = None,
     accounts: Accounts | None = None,
+    desk: Drafts | None = None,
     background_warm_up: bool = True,
 ) -> FastAPI:
     """Build the app. A store, matcher or accounts passed in are used as they are (tests);
@@ -389,6 +471,7 @@ def create_app(
         app.state.store = store or build_store(settings)
         app.state.store.ensure_schema()
         app.state.accounts = accounts or Accounts(settings.auth.accounts_path)
+        app.state.drafts = desk or Drafts(settings.desk.path)
         pool = None if matcher else build_served_embedder(settings)
         app.state.matcher = matcher or build_matcher(settings, app.state.store, pool)
         if background_warm_up:
@@ -400,6 +483,8 @@ def create_app(
             pool.close()
         if accounts is None:
             app.state.accounts.close()
+        if desk is None:
+            app.state.drafts.close()
         if store is None:
             app.state.store.close()
 

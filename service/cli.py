@@ -24,8 +24,9 @@ from graph.errors import InvalidInput, PasserelleError
 from graph.store import GraphStore
 from matching.context import DraftContext
 from matching.matcher import Matcher
-from service import people
+from service import drafts, people
 from service.accounts import AccessRole, Accounts, AuditAction
+from service.drafts import Channel, DraftFilter, Drafts, DraftStatus
 from service.peers import find_peers
 from service.schemas import PeersPublic, SuggestionsPublic
 from service.settings import Settings
@@ -270,7 +271,10 @@ def suggest(
     with opened_store() as store, domain_errors():
         matcher = ready_matcher(settings, store)
         result = suggest_for(matcher, people.CLI, text, k=k, context=context)
-    public = SuggestionsPublic.of(matcher.embedder.model_id, result)
+    show_suggestions(SuggestionsPublic.of(matcher.embedder.model_id, result), as_json=as_json)
+
+
+def show_suggestions(public: SuggestionsPublic, *, as_json: bool) -> None:
     if as_json:
         typer.echo(public.model_dump_json(indent=2))
         return
@@ -368,6 +372,83 @@ def erase_person(person_id: str) -> None:
     typer.echo(f"{report.person_id} effacé : {report.edges} lien(s), {report.vectors} vecteur(s)")
 
 
+draft_app = typer.Typer(help="Brouillons reçus par le laboratoire.")
+app.add_typer(draft_app, name="draft")
+
+
+@contextmanager
+def opened_drafts() -> Iterator[Drafts]:
+    """The front desk's drafts (``desk.path``)."""
+    found = Drafts(load_settings().desk.path)
+    try:
+        with domain_errors():
+            yield found
+    finally:
+        found.close()
+
+
+@draft_app.command("add")
+def draft_add(
+    title: Annotated[str, typer.Option(help="Titre")],
+    lab: Annotated[str, typer.Option(help="Laboratoire destinataire (lab:…)")],
+    text: Annotated[str, typer.Argument(help="Texte du brouillon")],
+    submitter: Annotated[str | None, typer.Option(help="Agent qui l'envoie (person:…)")] = None,
+    territory: Annotated[str | None, typer.Option(help="Territoire (territory:…)")] = None,
+    channel: Annotated[Channel, typer.Option(help="Canal d'arrivée")] = Channel.API,
+    ref: Annotated[str | None, typer.Option("--ref", help="Référence dans ce canal")] = None,
+    when: Annotated[str | None, typer.Option("--date", help="Date du brouillon (AAAA-MM-JJ)")] = None,
+) -> None:
+    """Record a draft (the same channel and reference again updates it); prints its number."""
+    day = iso_date("--date", when)
+    with opened_store() as store, opened_drafts() as found:
+        draft = drafts.submit(
+            store,
+            found,
+            people.CLI,
+            title=title,
+            text=text,
+            lab=lab,
+            channel=channel,
+            submitter=submitter,
+            territory=territory,
+            external_ref=ref,
+            drafted_on=day,
+        )
+    typer.echo(draft.id)
+
+
+@draft_app.command("list")
+def draft_list(
+    status: Annotated[DraftStatus | None, typer.Option()] = None,
+    lab: Annotated[str | None, typer.Option()] = None,
+    channel: Annotated[Channel | None, typer.Option()] = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 50,
+    offset: Annotated[int, typer.Option(min=0)] = 0,
+) -> None:
+    """The drafts, newest first."""
+    with opened_drafts() as found:
+        page = drafts.listing(
+            found, people.CLI, DraftFilter(status, lab, channel), limit=limit, offset=offset
+        )
+    for d in page.items:
+        typer.echo(f"{d.id:>5}  {d.drafted_on}  {d.status:<11} {d.channel:<21} {d.lab}  {d.title}")
+    typer.echo(f"{len(page.items)} sur {page.total}", err=True)
+
+
+@draft_app.command("suggest")
+def draft_suggest(
+    draft_id: int,
+    k: Annotated[int, typer.Option("--k", min=1, max=100)] = 10,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Suggestions for a recorded draft, with its context (lab, date, submitter, territory)."""
+    settings = load_settings()
+    with opened_store() as store, opened_drafts() as found:
+        matcher = ready_matcher(settings, store)
+        result = drafts.suggestions_for(matcher, found, people.CLI, draft_id, k=k)
+    show_suggestions(SuggestionsPublic.of(matcher.embedder.model_id, result), as_json=as_json)
+
+
 key_app = typer.Typer(help="Clés d'API : chaque outil ou personne a la sienne, avec son rôle.")
 app.add_typer(key_app, name="key")
 
@@ -377,14 +458,16 @@ def key_create(
     name: Annotated[str, typer.Argument(help="Qui ou quoi s'en sert")],
     role: Annotated[AccessRole, typer.Option(help="admin, lab_staff, agent ou reader")],
     person: Annotated[str | None, typer.Option(help="La personne d'une clé d'agent (person:…)")] = None,
+    lab: Annotated[str | None, typer.Option(help="Le laboratoire d'une clé d'équipe (lab:…)")] = None,
 ) -> None:
     """Create a key and print it once: only its hash is kept."""
-    if person is not None:
-        with opened_store() as store, domain_errors():
-            if not store.existing([person]):
-                raise fail(f"--person : {person} n'existe pas")
+    for option, node_id in (("--person", person), ("--lab", lab)):
+        if node_id is not None:
+            with opened_store() as store, domain_errors():
+                if not store.existing([node_id]):
+                    raise fail(f"{option} : {node_id} n'existe pas")
     with opened_accounts() as accounts:
-        key, secret = accounts.create_key(name, role, person_id=person)
+        key, secret = accounts.create_key(name, role, person_id=person, lab_id=lab)
         accounts.record(people.CLI.actor, AuditAction.KEY_CREATED, f"key:{key.id}", f"{key.name}, {key.role}")
     typer.echo(secret)
     typer.echo(f"clé {key.id} ({key.role}) créée ; elle ne sera plus affichée", err=True)

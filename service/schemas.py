@@ -7,13 +7,23 @@ import re
 from datetime import date as Date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictStr, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictStr,
+    field_validator,
+)
 
 from matching.context import DraftContext
 from matching.explanations import Suggestion
 from matching.matcher import MAX_K, MAX_QUERY_CHARS, SuggestionSet
 from matching.peers import PeerSet
 from service.accounts import AuditEntry, ErasureRequest
+from service.drafts import Channel, Draft, DraftStatus, Page
 from service.people import PersonView
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -402,3 +412,92 @@ class AuditEntryPublic(BaseModel):
     @classmethod
     def of(cls, entry: AuditEntry) -> AuditEntryPublic:
         return cls(**{**dataclasses.asdict(entry), "action": entry.action.value})
+
+
+def _iso_date_text(value: object) -> object:
+    if value is not None and not (isinstance(value, str) and _ISO_DATE.match(value)):
+        raise ValueError("must be a date written AAAA-MM-JJ (ISO 8601)")
+    return value
+
+
+IsoDate = Annotated[Date, BeforeValidator(_iso_date_text)]
+Text = Annotated[StrictStr, AfterValidator(_text_only)]
+
+
+class DraftIn(BaseModel):
+    """A draft received by a lab. An agent files only their own (``submitter`` empty or
+    themself)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "title": "Portail commun de données ouvertes",
+                    "text": "Nous voulons ouvrir les données de nos services sur un portail commun avec "
+                    "les communes de l'Eure.",
+                    "lab": "lab:innovmandie",
+                    "submitter": "person:x",
+                    "territory": "territory:dep-27",
+                    "channel": "email",
+                    "external_ref": "<message-id@prefecture.example>",
+                    "date": "2026-11-18",
+                }
+            ]
+        },
+    )
+    title: Text = Field(min_length=1, max_length=300, description="Titre du brouillon")
+    text: Text = Field(min_length=1, max_length=MAX_QUERY_CHARS, description="Texte du brouillon")
+    lab: Id = Field(description="Laboratoire destinataire")
+    submitter: Id | None = Field(default=None, description="Agent qui l'envoie")
+    territory: Id | None = Field(default=None, description="Territoire du projet")
+    channel: Channel = Field(default=Channel.API, description="Canal d'arrivée")
+    external_ref: Annotated[Text, Field(max_length=300)] | None = Field(
+        default=None,
+        description="Référence dans ce canal (numéro de dossier, Message-ID) : une seconde "
+        "arrivée la met à jour au lieu de la dupliquer",
+    )
+    date: IsoDate | None = Field(
+        default=None, description="Date du brouillon (AAAA-MM-JJ) ; aujourd'hui sinon"
+    )
+
+
+class DraftPublic(BaseModel):
+    id: int
+    title: str
+    text: str
+    submitter: str | None
+    lab: str
+    territory: str | None
+    channel: Channel
+    external_ref: str | None
+    status: DraftStatus
+    date: Date
+    received_at: str
+
+    @classmethod
+    def of(cls, draft: Draft) -> DraftPublic:
+        fields = dataclasses.asdict(draft)
+        fields["date"] = fields.pop("drafted_on")
+        return cls(**fields)
+
+
+class DraftPage(BaseModel):
+    items: list[DraftPublic]
+    total: int = Field(description="Brouillons qui répondent au filtre, toutes pages comprises")
+    limit: int
+    offset: int
+
+    @classmethod
+    def of(cls, page: Page) -> DraftPage:
+        return cls(
+            items=[DraftPublic.of(d) for d in page.items],
+            total=page.total,
+            limit=page.limit,
+            offset=page.offset,
+        )
+
+
+class DraftStatusIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    status: DraftStatus

@@ -62,6 +62,11 @@ class AuthSettings(BaseModel):
     """API keys (hashed), the audit log and erasure requests: one SQLite file beside the store."""
 
 
+class DeskSettings(BaseModel):
+    path: Path = Path("var/desk.db")
+    """The front desk's drafts: one SQLite file beside the store."""
+
+
 class ServerSettings(BaseModel):
     workers: int = Field(default=1, ge=1, le=64)
     """uvicorn worker processes, each with its own index and its own ``encoders``. One is enough
@@ -89,5 +94,6 @@ class Settings(BaseSettings):
     ranking: RankingSettings = RankingSettings()
     server: ServerSettings = ServerSettings()
     auth: AuthSettings = AuthSettings()
+    desk: DeskSettings = DeskSettings()
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)

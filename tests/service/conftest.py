@@ -37,6 +37,8 @@ def api_settings(tmp_path: Path) -> Settings:
         store={"sqlite_path": tmp_path / "api.db"},
         ranking={"fusion_path": tmp_path / "f.json"},
         server={"allowed_hosts": ["testserver"]},
+        auth={"accounts_path": tmp_path / "accounts.db"},
+        desk={"path": tmp_path / "desk.db"},
     )
 
 

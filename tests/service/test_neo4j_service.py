@@ -85,7 +85,7 @@ def own_server() -> Iterator[RestartableServer]:
 @pytest.mark.neo4j
 @pytest.mark.slow
 def test_requests_get_503_while_neo4j_is_down_and_recover_without_restart(
-    own_server: RestartableServer, accounts: Accounts, staff_headers: dict[str, str]
+    own_server: RestartableServer, accounts: Accounts, staff_headers: dict[str, str], tmp_path: Path
 ) -> None:
     from graph.neo4j_store import Neo4jStore, connect
     from matching.matcher import Matcher
@@ -96,6 +96,7 @@ def test_requests_get_503_while_neo4j_is_down_and_recover_without_restart(
         neo4j={"uri": uri},
         embedding={"dimensions": 64},
         server={"allowed_hosts": ["testserver"]},
+        desk={"path": tmp_path / "desk.db"},
     )
     store = Neo4jStore(connect(uri, "neo4j", ""), vector_dimensions=64)
     store.ensure_schema()

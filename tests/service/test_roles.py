@@ -12,7 +12,10 @@ from fastapi.testclient import TestClient
 
 from graph.embedded import EmbeddedStore
 from graph.model import Person
+from service import drafts as drafts_use_case
+from service import people
 from service.accounts import AccessRole, Accounts, pseudonym
+from service.drafts import Channel, Drafts
 from service.settings import Settings
 from tests.service.conftest import warm_app
 from tests.world import tiny_world
@@ -21,6 +24,8 @@ TIERS_LIEU = "Nous voulons transformer la médiathèque en tiers-lieu ouvert aux
 BRUNO = "person:bruno-lefevre"
 ALICE = "person:alice-martin"
 ROLES = ("none", "unknown", "admin", "lab_staff", "agent", "reader")
+DRAFT = {"title": "Tiers-lieu", "text": TIERS_LIEU, "lab": "lab:innovmandie", "submitter": ALICE}
+"""Alice's draft: draft 1 (the fixture files it first), which her agent key may see."""
 
 # (method, path, body) -> expected status for: no key, an unknown key, admin, lab_staff,
 # agent (Alice, an agent of the tiny world), reader.
@@ -37,6 +42,11 @@ MATRIX: list[tuple[str, str, dict[str, object] | None, tuple[int, ...]]] = [
     ("GET", "/v1/erasure-requests", None, (401, 401, 200, 200, 403, 403)),
     ("POST", "/v1/erasure-requests/999/process", None, (401, 401, 404, 404, 403, 403)),
     ("GET", "/v1/audit", None, (401, 401, 200, 403, 403, 403)),
+    ("POST", "/v1/drafts", DRAFT, (401, 401, 201, 201, 201, 403)),
+    ("GET", "/v1/drafts", None, (401, 401, 200, 200, 200, 403)),
+    ("GET", "/v1/drafts/1", None, (401, 401, 200, 200, 200, 403)),
+    ("PATCH", "/v1/drafts/1", {"status": "in_progress"}, (401, 401, 200, 200, 403, 403)),
+    ("POST", "/v1/drafts/1/suggestions", None, (401, 401, 200, 200, 403, 403)),
     ("GET", "/docs", None, (200, 200, 200, 200, 200, 200)),
     ("GET", "/openapi.json", None, (200, 200, 200, 200, 200, 200)),
 ]
@@ -53,6 +63,19 @@ def world(
     for role in (AccessRole.ADMIN, AccessRole.LAB_STAFF, AccessRole.READER):
         secrets[role.value] = accounts.create_key(role.value, role)[1]
     secrets["agent"] = accounts.create_key("Alice", AccessRole.AGENT, person_id=ALICE)[1]
+    drafts = Drafts(api_settings.desk.path)
+    draft_id = drafts_use_case.submit(
+        store,
+        drafts,
+        people.CLI,
+        title="Tiers-lieu",
+        text=TIERS_LIEU,
+        lab="lab:innovmandie",
+        channel=Channel.API,
+        submitter=ALICE,
+    ).id
+    assert draft_id == 1
+    drafts.close()
     with TestClient(warm_app(api_settings, store, accounts), raise_server_exceptions=False) as client:
         yield client, store, secrets
     store.close()
