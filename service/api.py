@@ -15,7 +15,7 @@ from contextlib import asynccontextmanager
 from datetime import date as Date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request, Response
 from fastapi import Path as FastApiPath
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.trustedhost import TrustedHostMiddleware
@@ -35,13 +35,15 @@ from graph.errors import (
 )
 from graph.store import GraphStore
 from matching.matcher import MAX_K, Matcher
-from service import drafts, people
+from service import decisions, drafts, introductions, people
 from service.accounts import AccessRole, Accounts, Principal, pseudonym
 from service.api_docs import add_api_docs
 from service.drafts import Channel, DraftFilter, Drafts, DraftStatus
 from service.peers import find_peers
 from service.schemas import (
     AuditEntryPublic,
+    DecisionIn,
+    DecisionPublic,
     DraftIn,
     DraftPage,
     DraftPublic,
@@ -49,11 +51,14 @@ from service.schemas import (
     ErasurePublic,
     ErasureRequestPublic,
     ErrorPublic,
+    FollowUpIn,
     HealthPublic,
+    IntroductionPublic,
     PeersPublic,
     PeersQuery,
     PersonPublic,
     PreferencesIn,
+    ReminderPublic,
     SuggestionQuery,
     SuggestionsPublic,
 )
@@ -347,6 +352,7 @@ def draft_status(draft_id: DraftId, body: DraftStatusIn, who: PrincipalDep, foun
 
 @router.post("/v1/drafts/{draft_id}/suggestions", response_model=SuggestionsPublic, responses=DRAFT_ERRORS)
 def draft_suggestions(
+    request: Request,
     draft_id: DraftId,
     who: PrincipalDep,
     found: DraftsDep,
@@ -354,9 +360,118 @@ def draft_suggestions(
     k: Annotated[int, Query(ge=1, le=MAX_K)] = 10,
 ) -> SuggestionsPublic:
     """The draft's suggestions, with what the desk knows of it (lab, date, submitter,
-    territory) as context. Staff."""
-    result = drafts.suggestions_for(matcher, found, who, draft_id, k=k)
+    territory) as context, without the candidates declined for it. Staff."""
+    result = decisions.suggestions_without_declined(
+        matcher, found, get_decisions(request), who, draft_id, k=k
+    )
     return SuggestionsPublic.of(matcher.embedder.model_id, result)
+
+
+def get_decisions(request: Request) -> decisions.Decisions:
+    found: decisions.Decisions = request.app.state.decisions
+    return found
+
+
+def get_introductions(request: Request) -> introductions.Introductions:
+    found: introductions.Introductions = request.app.state.introductions
+    return found
+
+
+DecisionsDep = Annotated[decisions.Decisions, Depends(get_decisions)]
+IntroductionsDep = Annotated[introductions.Introductions, Depends(get_introductions)]
+IntroductionId = Annotated[int, FastApiPath(ge=1, le=2**62)]
+FOLLOW_UP_ERRORS = errors(401, 403, 422, not_found="Mise en relation inconnue, ou d'un autre laboratoire") | {
+    409: {"model": ErrorPublic, "description": "Transition impossible depuis l'état actuel"}
+}
+
+
+@router.post(
+    "/v1/drafts/{draft_id}/decisions",
+    response_model=DecisionPublic,
+    status_code=201,
+    responses=DRAFT_ERRORS
+    | {409: {"model": ErrorPublic, "description": "La décision contraire est déjà prise"}},
+)
+def draft_decide(
+    draft_id: DraftId,
+    body: DecisionIn,
+    response: Response,
+    who: PrincipalDep,
+    store: StoreDep,
+    found: DraftsDep,
+    decided: DecisionsDep,
+    introduced: IntroductionsDep,
+) -> DecisionPublic:
+    """Accept a candidate (a person is then introduced to the submitter) or decline them with a
+    reason (never suggested again for this draft). The same decision again changes nothing
+    (200). Staff."""
+    outcome = decisions.decide(
+        store, found, decided, introduced, who, draft_id, body.candidate, body.verdict, body.reason
+    )
+    if not outcome.changed:
+        response.status_code = 200
+    return DecisionPublic.of(outcome.decision, outcome.introduction)
+
+
+@router.get("/v1/drafts/{draft_id}/decisions", response_model=list[DecisionPublic], responses=DRAFT_ERRORS)
+def draft_decisions(
+    draft_id: DraftId,
+    who: PrincipalDep,
+    found: DraftsDep,
+    decided: DecisionsDep,
+    introduced: IntroductionsDep,
+) -> list[DecisionPublic]:
+    """The decisions taken on a draft's suggestions. Staff."""
+    draft = drafts.find(found, who, draft_id)
+    if not who.is_staff():
+        raise Forbidden("les décisions sont prises par l'équipe du laboratoire")
+    return [
+        DecisionPublic.of(d, introduced.for_candidate(draft.id, d.candidate))
+        for d in decided.of_draft(draft.id)
+    ]
+
+
+@router.get("/v1/introductions", response_model=list[IntroductionPublic], responses=errors(401, 403))
+def introduction_list(who: PrincipalDep, introduced: IntroductionsDep) -> list[IntroductionPublic]:
+    """The lab's introductions with their history. Staff."""
+    return [IntroductionPublic.of(i) for i in introductions.listing(introduced, who)]
+
+
+@router.get("/v1/introductions/reminders", response_model=list[ReminderPublic], responses=errors(401, 403))
+def introduction_reminders(
+    who: PrincipalDep, introduced: IntroductionsDep, settings: SettingsDep
+) -> list[ReminderPublic]:
+    """Open introductions with no news for 9, 21 or 45 days (settings), oldest news first. Staff."""
+    found = introductions.reminders(introduced, who, delays=settings.desk.reminder_days)
+    return [ReminderPublic.of(r) for r in found]
+
+
+@router.get(
+    "/v1/introductions/{introduction_id}", response_model=IntroductionPublic, responses=FOLLOW_UP_ERRORS
+)
+def introduction_get(
+    introduction_id: IntroductionId, who: PrincipalDep, introduced: IntroductionsDep
+) -> IntroductionPublic:
+    return IntroductionPublic.of(introductions.visible(introduced, who, introduction_id))
+
+
+@router.patch(
+    "/v1/introductions/{introduction_id}", response_model=IntroductionPublic, responses=FOLLOW_UP_ERRORS
+)
+def introduction_follow_up(
+    introduction_id: IntroductionId,
+    body: FollowUpIn,
+    who: PrincipalDep,
+    store: StoreDep,
+    introduced: IntroductionsDep,
+) -> IntroductionPublic:
+    """Move an introduction along: proposed → contacted → taken_in_hand → done, or done without
+    help, unreachable, declined by the person. ``real_work`` with done adds the person to the
+    project. Staff."""
+    moved = introductions.follow_up(
+        store, introduced, who, introduction_id, body.state, real_work=body.real_work
+    )
+    return IntroductionPublic.of(moved)
 
 
 def _problem_item(problem_field: str, record: str, message: str) -> dict[str, object]:
@@ -472,6 +587,8 @@ def create_app(
         app.state.store.ensure_schema()
         app.state.accounts = accounts or Accounts(settings.auth.accounts_path)
         app.state.drafts = desk or Drafts(settings.desk.path)
+        app.state.decisions = decisions.Decisions(settings.desk.path)
+        app.state.introductions = introductions.Introductions(settings.desk.path)
         pool = None if matcher else build_served_embedder(settings)
         app.state.matcher = matcher or build_matcher(settings, app.state.store, pool)
         if background_warm_up:
@@ -485,6 +602,8 @@ def create_app(
             app.state.accounts.close()
         if desk is None:
             app.state.drafts.close()
+        app.state.decisions.close()
+        app.state.introductions.close()
         if store is None:
             app.state.store.close()
 

@@ -24,9 +24,11 @@ from graph.errors import InvalidInput, PasserelleError
 from graph.store import GraphStore
 from matching.context import DraftContext
 from matching.matcher import Matcher
-from service import drafts, people
+from service import decisions, drafts, introductions, people
 from service.accounts import AccessRole, Accounts, AuditAction
+from service.decisions import DeclineReason, Verdict
 from service.drafts import Channel, DraftFilter, Drafts, DraftStatus
+from service.introductions import IntroductionState
 from service.peers import find_peers
 from service.schemas import PeersPublic, SuggestionsPublic
 from service.settings import Settings
@@ -441,12 +443,87 @@ def draft_suggest(
     k: Annotated[int, typer.Option("--k", min=1, max=100)] = 10,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Suggestions for a recorded draft, with its context (lab, date, submitter, territory)."""
+    """Suggestions for a recorded draft, with its context (lab, date, submitter, territory),
+    without the candidates declined for it."""
     settings = load_settings()
-    with opened_store() as store, opened_drafts() as found:
+    with opened_store() as store, opened_desk() as (found, decided, _):
         matcher = ready_matcher(settings, store)
-        result = drafts.suggestions_for(matcher, found, people.CLI, draft_id, k=k)
+        result = decisions.suggestions_without_declined(matcher, found, decided, people.CLI, draft_id, k=k)
     show_suggestions(SuggestionsPublic.of(matcher.embedder.model_id, result), as_json=as_json)
+
+
+@contextmanager
+def opened_desk() -> Iterator[tuple[Drafts, decisions.Decisions, introductions.Introductions]]:
+    """The desk's drafts, decisions and introductions (``desk.path``)."""
+    path = load_settings().desk.path
+    opened = (Drafts(path), decisions.Decisions(path), introductions.Introductions(path))
+    try:
+        with domain_errors():
+            yield opened
+    finally:
+        for one in opened:
+            one.close()
+
+
+@draft_app.command("decide")
+def draft_decide(
+    draft_id: int,
+    candidate: Annotated[str, typer.Argument(help="person:… ou org:…")],
+    decline: Annotated[
+        DeclineReason | None, typer.Option(help="Refuser, avec ce motif (sinon : accepter)")
+    ] = None,
+) -> None:
+    """Accept a suggested candidate (a person is introduced to the submitter), or decline them."""
+    verdict = Verdict.ACCEPTED if decline is None else Verdict.DECLINED
+    with opened_store() as store, opened_desk() as (found, decided, introduced):
+        outcome = decisions.decide(
+            store, found, decided, introduced, people.CLI, draft_id, candidate, verdict, decline
+        )
+    state = "déjà enregistrée" if not outcome.changed else "enregistrée"
+    typer.echo(f"décision {state} : {candidate} {outcome.decision.verdict.value}")
+    if outcome.introduction is not None:
+        typer.echo(f"mise en relation {outcome.introduction.id} ({outcome.introduction.state.value})")
+
+
+intro_app = typer.Typer(help="Mises en relation et relances.")
+app.add_typer(intro_app, name="intro")
+
+
+def _show_introduction(i: introductions.Introduction, extra: str = "") -> None:
+    typer.echo(f"{i.id:>5}  {i.state:<18} {i.person} → {i.submitter}  (brouillon {i.draft_id}){extra}")
+
+
+@intro_app.command("list")
+def intro_list() -> None:
+    """Every introduction and its state."""
+    with opened_desk() as (_, _, introduced):
+        for i in introductions.listing(introduced, people.CLI):
+            _show_introduction(i)
+
+
+@intro_app.command("move")
+def intro_move(
+    introduction_id: int,
+    state: IntroductionState,
+    real_work: Annotated[
+        bool, typer.Option("--real-work", help="Terminée par un vrai travail commun")
+    ] = False,
+) -> None:
+    """Follow an introduction up: contacted, taken_in_hand, done, done_without_help, …"""
+    with opened_store() as store, opened_desk() as (_, _, introduced):
+        moved = introductions.follow_up(
+            store, introduced, people.CLI, introduction_id, state, real_work=real_work
+        )
+    _show_introduction(moved)
+
+
+@intro_app.command("reminders")
+def intro_reminders() -> None:
+    """Open introductions with no news for 9, 21 or 45 days (``desk.reminder_days``)."""
+    delays = load_settings().desk.reminder_days
+    with opened_desk() as (_, _, introduced):
+        for r in introductions.reminders(introduced, people.CLI, delays=delays):
+            _show_introduction(r.introduction, f"  sans nouvelles depuis {r.days_without_news} j")
 
 
 key_app = typer.Typer(help="Clés d'API : chaque outil ou personne a la sienne, avec son rôle.")

@@ -23,7 +23,9 @@ from matching.explanations import Suggestion
 from matching.matcher import MAX_K, MAX_QUERY_CHARS, SuggestionSet
 from matching.peers import PeerSet
 from service.accounts import AuditEntry, ErasureRequest
+from service.decisions import Decision, DeclineReason, Verdict
 from service.drafts import Channel, Draft, DraftStatus, Page
+from service.introductions import Introduction, IntroductionState, Reminder
 from service.people import PersonView
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -501,3 +503,82 @@ class DraftPage(BaseModel):
 class DraftStatusIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     status: DraftStatus
+
+
+class DecisionIn(BaseModel):
+    """Accept a suggested candidate, or decline them with a reason."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"candidate": "person:x", "verdict": "accepted"},
+                {"candidate": "org:y", "verdict": "declined", "reason": "already_in_contact"},
+            ]
+        },
+    )
+    candidate: Id = Field(description="La personne ou l'organisation suggérée")
+    verdict: Verdict
+    reason: DeclineReason | None = Field(default=None, description="Motif du refus (refus seulement)")
+
+
+class EventPublic(BaseModel):
+    state: IntroductionState
+    changed_by: str
+    changed_at: str
+
+
+class IntroductionPublic(BaseModel):
+    id: int
+    draft_id: int
+    person: str = Field(description="La personne présentée")
+    submitter: str = Field(description="L'agent à qui elle est présentée")
+    lab: str
+    project: str = Field(description="Le projet du réseau où le brouillon est entré")
+    state: IntroductionState
+    history: list[EventPublic]
+
+    @classmethod
+    def of(cls, introduction: Introduction) -> IntroductionPublic:
+        return cls(**dataclasses.asdict(introduction))
+
+
+class DecisionPublic(BaseModel):
+    draft_id: int
+    candidate: str
+    verdict: Verdict
+    reason: DeclineReason | None
+    decided_by: str
+    decided_at: str
+    introduction: IntroductionPublic | None = Field(
+        description="La mise en relation qu'une acceptation a créée"
+    )
+
+    @classmethod
+    def of(cls, decision: Decision, introduction: Introduction | None) -> DecisionPublic:
+        return cls(
+            **dataclasses.asdict(decision),
+            introduction=None if introduction is None else IntroductionPublic.of(introduction),
+        )
+
+
+class FollowUpIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"state": "contacted"}]})
+    state: IntroductionState
+    real_work: StrictBool = Field(
+        default=False, description="Terminée par un vrai travail commun : la personne rejoint le projet"
+    )
+
+
+class ReminderPublic(BaseModel):
+    introduction: IntroductionPublic
+    days_without_news: int
+    delay: int = Field(description="Le plus long délai de relance dépassé (jours)")
+
+    @classmethod
+    def of(cls, reminder: Reminder) -> ReminderPublic:
+        return cls(
+            introduction=IntroductionPublic.of(reminder.introduction),
+            days_without_news=reminder.days_without_news,
+            delay=reminder.delay,
+        )

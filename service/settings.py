@@ -64,7 +64,9 @@ class AuthSettings(BaseModel):
 
 class DeskSettings(BaseModel):
     path: Path = Path("var/desk.db")
-    """The front desk's drafts: one SQLite file beside the store."""
+    """The front desk's drafts, decisions and introductions: one SQLite file beside the store."""
+    reminder_days: list[int] = Field(default=[9, 21, 45], min_length=1)
+    """An open introduction with no news for this many days is listed in the reminders."""
 
 
 class ServerSettings(BaseModel):

@@ -51,3 +51,26 @@ def warm_app(settings: Settings, store: GraphStore, accounts: Accounts) -> FastA
         accounts=accounts,
         background_warm_up=False,
     )
+
+
+def cli_env(folder: Path, *, without_introduction: bool = False) -> dict[str, str]:
+    """The tiny world in a SQLite file, and the environment that points ``passerelle`` at it
+    and at its own accounts and desk files. ``without_introduction`` leaves out the world's one
+    ``INTRODUCED`` edge (Alice to Bruno), for tests that introduce them."""
+    from graph.embedded import EmbeddedStore
+    from graph.model import Edge, EdgeKind
+    from tests.world import tiny_world
+
+    store = EmbeddedStore(folder / "cli.db")
+    store.ensure_schema()
+    records = tiny_world()
+    if without_introduction:
+        records = [r for r in records if not (isinstance(r, Edge) and r.kind is EdgeKind.INTRODUCED)]
+    store.upsert(records)
+    store.close()
+    return {
+        "PASSERELLE_STORE__SQLITE_PATH": str(folder / "cli.db"),
+        "PASSERELLE_DESK__PATH": str(folder / "desk.db"),
+        "PASSERELLE_AUTH__ACCOUNTS_PATH": str(folder / "accounts.db"),
+        "PASSERELLE_RANKING__FUSION_PATH": str(folder / "fusion.json"),
+    }

@@ -76,18 +76,10 @@ def test_asking_twice_for_erasure_gives_one_pending_request(accounts: Accounts) 
 def test_keys_from_the_command_line(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from graph.embedded import EmbeddedStore
     from service.cli import app
-    from tests.world import tiny_world
+    from tests.service.conftest import cli_env
 
-    store = EmbeddedStore(tmp_path / "cli.db")
-    store.ensure_schema()
-    store.upsert(tiny_world())
-    store.close()
-    env = {
-        "PASSERELLE_STORE__SQLITE_PATH": str(tmp_path / "cli.db"),
-        "PASSERELLE_AUTH__ACCOUNTS_PATH": str(tmp_path / "accounts.db"),
-    }
+    env = cli_env(tmp_path)
     runner = CliRunner()
     created = runner.invoke(app, ["key", "create", "guichet", "--role", "lab_staff"], env=env)
     assert created.exit_code == 0, created.output

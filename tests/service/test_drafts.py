@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from graph.embedded import EmbeddedStore
 from service.accounts import AccessRole, Accounts
 from service.settings import Settings
-from tests.service.conftest import warm_app
+from tests.service.conftest import cli_env, warm_app
 from tests.world import tiny_world
 
 TIERS_LIEU = "Nous voulons transformer la médiathèque en tiers-lieu ouvert aux associations du quartier."
@@ -169,15 +169,7 @@ def test_drafts_from_the_command_line(tmp_path: Path) -> None:
 
     from service.cli import app
 
-    store = EmbeddedStore(tmp_path / "cli.db")
-    store.ensure_schema()
-    store.upsert(tiny_world())
-    store.close()
-    env = {
-        "PASSERELLE_STORE__SQLITE_PATH": str(tmp_path / "cli.db"),
-        "PASSERELLE_DESK__PATH": str(tmp_path / "desk.db"),
-        "PASSERELLE_RANKING__FUSION_PATH": str(tmp_path / "fusion.json"),
-    }
+    env = cli_env(tmp_path)
     runner = CliRunner()
     args = [
         "draft",

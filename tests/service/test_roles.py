@@ -15,7 +15,9 @@ from graph.model import Person
 from service import drafts as drafts_use_case
 from service import people
 from service.accounts import AccessRole, Accounts, pseudonym
+from service.decisions import Decisions, Verdict, decide
 from service.drafts import Channel, Drafts
+from service.introductions import Introductions
 from service.settings import Settings
 from tests.service.conftest import warm_app
 from tests.world import tiny_world
@@ -47,6 +49,17 @@ MATRIX: list[tuple[str, str, dict[str, object] | None, tuple[int, ...]]] = [
     ("GET", "/v1/drafts/1", None, (401, 401, 200, 200, 200, 403)),
     ("PATCH", "/v1/drafts/1", {"status": "in_progress"}, (401, 401, 200, 200, 403, 403)),
     ("POST", "/v1/drafts/1/suggestions", None, (401, 401, 200, 200, 403, 403)),
+    (
+        "POST",
+        "/v1/drafts/1/decisions",
+        {"candidate": BRUNO, "verdict": "accepted"},
+        (401, 401, 200, 200, 403, 403),
+    ),
+    ("GET", "/v1/drafts/1/decisions", None, (401, 401, 200, 200, 403, 403)),
+    ("GET", "/v1/introductions", None, (401, 401, 200, 200, 403, 403)),
+    ("GET", "/v1/introductions/reminders", None, (401, 401, 200, 200, 403, 403)),
+    ("GET", "/v1/introductions/1", None, (401, 401, 200, 200, 403, 403)),
+    ("PATCH", "/v1/introductions/1", {"state": "proposed"}, (401, 401, 200, 200, 403, 403)),
     ("GET", "/docs", None, (200, 200, 200, 200, 200, 200)),
     ("GET", "/openapi.json", None, (200, 200, 200, 200, 200, 200)),
 ]
@@ -75,7 +88,11 @@ def world(
         submitter=ALICE,
     ).id
     assert draft_id == 1
-    drafts.close()
+    decided, introduced = Decisions(api_settings.desk.path), Introductions(api_settings.desk.path)
+    accepted = decide(store, drafts, decided, introduced, people.CLI, 1, BRUNO, Verdict.ACCEPTED)
+    assert accepted.introduction is not None and accepted.introduction.id == 1
+    for opened in (drafts, decided, introduced):
+        opened.close()
     with TestClient(warm_app(api_settings, store, accounts), raise_server_exceptions=False) as client:
         yield client, store, secrets
     store.close()

@@ -1,0 +1,191 @@
+"""Staff decisions on a draft's suggestions: accept a candidate, or decline them with a reason.
+
+A declined candidate is never suggested again for that draft. The same decision twice changes
+nothing; the opposite decision on the same candidate is a conflict (409), since an accepted
+candidate has already been introduced. Accepting a person introduces them to the draft's
+submitter (``service.introductions``); accepting an organisation records the decision only.
+
+Decisions live in the desk's SQLite file, beside the drafts. They are also labels: a later
+``passerelle fit`` may learn from them (not yet).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from graph.errors import Conflict, Forbidden, InvalidInput, Problem
+from graph.model import NodeKind, kind_of
+from graph.store import GraphStore
+from matching.matcher import Matcher, SuggestionSet
+from service import drafts as draft_cases
+from service import introductions as introduction_cases
+from service.accounts import Principal
+from service.drafts import Drafts
+from service.introductions import Introduction, Introductions
+from service.sqlite_file import SqliteFile
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS decisions (
+    draft_id INTEGER NOT NULL,
+    candidate TEXT NOT NULL,
+    verdict TEXT NOT NULL,
+    reason TEXT,
+    decided_by TEXT NOT NULL,
+    decided_at TEXT NOT NULL,
+    PRIMARY KEY (draft_id, candidate)
+);
+"""
+
+
+class Verdict(StrEnum):
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
+class DeclineReason(StrEnum):
+    NOT_RELEVANT = "not_relevant"
+    ALREADY_IN_CONTACT = "already_in_contact"
+    UNAVAILABLE = "unavailable"
+    CONFLICT_OF_INTEREST = "conflict_of_interest"
+
+
+@dataclass(frozen=True)
+class Decision:
+    draft_id: int
+    candidate: str
+    verdict: Verdict
+    reason: DeclineReason | None
+    decided_by: str
+    decided_at: str
+
+
+class Decisions(SqliteFile):
+    SCHEMA = _SCHEMA
+
+    def get(self, draft_id: int, candidate: str) -> Decision | None:
+        with self._lock:
+            row = (
+                self._db()
+                .execute(
+                    "SELECT draft_id, candidate, verdict, reason, decided_by, decided_at FROM decisions "
+                    "WHERE draft_id = ? AND candidate = ?",
+                    (draft_id, candidate),
+                )
+                .fetchone()
+            )
+        return None if row is None else _decision(row)
+
+    def of_draft(self, draft_id: int) -> list[Decision]:
+        with self._lock:
+            rows = (
+                self._db()
+                .execute(
+                    "SELECT draft_id, candidate, verdict, reason, decided_by, decided_at FROM decisions "
+                    "WHERE draft_id = ? ORDER BY decided_at, candidate",
+                    (draft_id,),
+                )
+                .fetchall()
+            )
+        return [_decision(r) for r in rows]
+
+    def record(self, decision: Decision) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO decisions VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    decision.draft_id,
+                    decision.candidate,
+                    decision.verdict.value,
+                    None if decision.reason is None else decision.reason.value,
+                    decision.decided_by,
+                    decision.decided_at,
+                ),
+            )
+
+
+def _decision(row: tuple[object, ...]) -> Decision:
+    return Decision(
+        draft_id=int(str(row[0])),
+        candidate=str(row[1]),
+        verdict=Verdict(str(row[2])),
+        reason=None if row[3] is None else DeclineReason(str(row[3])),
+        decided_by=str(row[4]),
+        decided_at=str(row[5]),
+    )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    decision: Decision
+    introduction: Introduction | None
+    changed: bool
+    """False when the same decision had already been taken."""
+
+
+def decide(
+    store: GraphStore,
+    drafts: Drafts,
+    decisions: Decisions,
+    introductions: Introductions,
+    principal: Principal,
+    draft_id: int,
+    candidate: str,
+    verdict: Verdict,
+    reason: DeclineReason | None = None,
+) -> Outcome:
+    """Accept or decline one candidate for a draft (staff).
+
+    Raises:
+        InvalidInput: a decline without a reason, an accept with one, or a candidate that is
+            not a person or organisation of the network.
+        Conflict: the opposite decision was already taken for this candidate.
+    """
+    draft = draft_cases.find(drafts, principal, draft_id)
+    if not principal.is_staff():
+        raise Forbidden("les décisions sont prises par l'équipe du laboratoire")
+    if (verdict is Verdict.DECLINED) != (reason is not None):
+        raise InvalidInput([Problem("decision", "reason", "a decline gives a reason; an accept gives none")])
+    try:
+        kind = kind_of(candidate)
+    except ValueError:
+        kind = None
+    if kind not in (NodeKind.PERSON, NodeKind.ORGANISATION) or not store.existing([candidate]):
+        raise InvalidInput([Problem("decision", "candidate", f"{candidate!r} is no person or organisation")])
+    earlier = decisions.get(draft.id, candidate)
+    if earlier is not None:
+        if (earlier.verdict, earlier.reason) != (verdict, reason):
+            raise Conflict(f"{candidate} was already {earlier.verdict.value} for draft {draft.id}")
+        return Outcome(earlier, introductions.for_candidate(draft.id, candidate), changed=False)
+    introduction = None
+    if verdict is Verdict.ACCEPTED and kind is NodeKind.PERSON:
+        introduction = introduction_cases.introduce(store, introductions, principal, draft, candidate)
+    decision = Decision(
+        draft_id=draft.id,
+        candidate=candidate,
+        verdict=verdict,
+        reason=reason,
+        decided_by=principal.actor,
+        decided_at=datetime.now(UTC).isoformat(timespec="seconds"),
+    )
+    decisions.record(decision)
+    return Outcome(decision, introduction, changed=True)
+
+
+def suggestions_without_declined(
+    matcher: Matcher, drafts: Drafts, decisions: Decisions, principal: Principal, draft_id: int, *, k: int
+) -> SuggestionSet:
+    """The draft's suggestions, leaving out every candidate declined for it."""
+    declined = {d.candidate for d in decisions.of_draft(draft_id) if d.verdict is Verdict.DECLINED}
+    result = draft_cases.suggestions_for(matcher, drafts, principal, draft_id, k=min(k + len(declined), 100))
+    if not declined:
+        return result
+    return replace(
+        result,
+        experts=[s for s in result.experts if s.id not in declined][:k],
+        organisations=[s for s in result.organisations if s.id not in declined][:k],
+        alternates={
+            who: [s for s in items if s.id not in declined] for who, items in result.alternates.items()
+        },
+    )
