@@ -33,9 +33,10 @@ from graph.errors import (
     StoreUnavailable,
     Unauthenticated,
 )
+from graph.model import Lab, Node, NodeKind, Organisation, Project, Skill, Territory
 from graph.store import GraphStore
 from matching.matcher import MAX_K, Matcher
-from service import decisions, drafts, introductions, people
+from service import decisions, directory, drafts, introductions, people
 from service.accounts import AccessRole, Accounts, Principal, pseudonym
 from service.api_docs import add_api_docs
 from service.drafts import Channel, DraftFilter, Drafts, DraftStatus
@@ -54,8 +55,10 @@ from service.schemas import (
     FollowUpIn,
     HealthPublic,
     IntroductionPublic,
+    NodePage,
     PeersPublic,
     PeersQuery,
+    PeoplePage,
     PersonPublic,
     PreferencesIn,
     ReminderPublic,
@@ -194,6 +197,65 @@ def errors(*codes: int, **described: str) -> dict[int | str, dict[str, object]]:
 
 
 PERSON_ERRORS = errors(401, 403, 503, not_found="Personne inconnue")
+
+
+Search = Annotated[str | None, Query(max_length=200, description="Mots du nom, sans accents ni casse")]
+Limit = Annotated[int, Query(ge=1, le=200)]
+Offset = Annotated[int, Query(ge=0, le=1_000_000_000)]
+
+
+@router.get("/v1/people", response_model=PeoplePage, responses=errors(401, 403, 422))
+def people_list(
+    who: PrincipalDep, store: StoreDep, q: Search = None, limit: Limit = 50, offset: Offset = 0
+) -> PeoplePage:
+    """The directory's people, by name, without contact details (see each person's page)."""
+    return PeoplePage.of(directory.search(store, who, NodeKind.PERSON, q=q, limit=limit, offset=offset))
+
+
+def _directory_routes(path: str, kind: NodeKind, model: type[Node], noun: str) -> None:
+    """``GET /v1/{path}`` (searched, paged) and ``GET /v1/{path}/{id}`` for one node kind."""
+    page_model = NodePage[model]  # type: ignore[valid-type]
+
+    def listing(
+        who: PrincipalDep, store: StoreDep, q: Search = None, limit: Limit = 50, offset: Offset = 0
+    ) -> object:
+        return page_model.of(directory.search(store, who, kind, q=q, limit=limit, offset=offset))
+
+    def one(
+        node_id: Annotated[str, FastApiPath(max_length=130)], who: PrincipalDep, store: StoreDep
+    ) -> object:
+        return directory.entry(store, who, kind, node_id)
+
+    router.add_api_route(
+        f"/v1/{path}",
+        listing,
+        methods=["GET"],
+        response_model=page_model,
+        responses=errors(401, 403, 422),
+        summary=f"{noun.capitalize()} du réseau, par nom",
+        description=f"Les {noun} du réseau dont le nom contient chaque mot de `q`, triés par nom et paginés. "
+        "Tous les rôles sauf lecteur.",
+        operation_id=f"list_{path}",
+    )
+    router.add_api_route(
+        f"/v1/{path}/{{node_id}}",
+        one,
+        methods=["GET"],
+        response_model=model,
+        responses=errors(401, 403, 422, not_found="Identifiant inconnu"),
+        summary=f"Une fiche : {noun}",
+        operation_id=f"get_{path}",
+    )
+
+
+for _path, _kind, _model, _noun in (
+    ("organisations", NodeKind.ORGANISATION, Organisation, "organisations"),
+    ("labs", NodeKind.LAB, Lab, "laboratoires"),
+    ("projects", NodeKind.PROJECT, Project, "projets"),
+    ("skills", NodeKind.SKILL, Skill, "compétences"),
+    ("territories", NodeKind.TERRITORY, Territory, "territoires"),
+):
+    _directory_routes(_path, _kind, _model, _noun)
 
 
 @router.get("/v1/people/{person_id}", response_model=PersonPublic, responses=PERSON_ERRORS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from datetime import date as Date
-from typing import Annotated, Literal
+from typing import Annotated, Generic, Literal, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -18,12 +18,14 @@ from pydantic import (
     field_validator,
 )
 
+from graph.model import Lab, Organisation, Person, Project, Skill, Territory
 from matching.context import DraftContext
 from matching.explanations import Suggestion
 from matching.matcher import MAX_K, MAX_QUERY_CHARS, SuggestionSet
 from matching.peers import PeerSet
 from service.accounts import AuditEntry, ErasureRequest
 from service.decisions import Decision, DeclineReason, Verdict
+from service.directory import Listing
 from service.drafts import Channel, Draft, DraftStatus, Page
 from service.introductions import Introduction, IntroductionState, Reminder
 from service.people import PersonView
@@ -581,4 +583,38 @@ class ReminderPublic(BaseModel):
             introduction=IntroductionPublic.of(reminder.introduction),
             days_without_news=reminder.days_without_news,
             delay=reminder.delay,
+        )
+
+
+class PeoplePage(BaseModel):
+    items: list[PersonPublic] = Field(description="Sans coordonnées : voir la fiche de chaque personne")
+    total: int
+    limit: int
+    offset: int
+
+    @classmethod
+    def of(cls, listing: Listing) -> PeoplePage:
+        items = [
+            PersonPublic.of(PersonView(p, contact_shown=False))
+            for p in listing.items
+            if isinstance(p, Person)
+        ]
+        return cls(items=items, total=listing.total, limit=listing.limit, offset=listing.offset)
+
+
+N = TypeVar("N", Organisation, Lab, Project, Skill, Territory)
+
+
+class NodePage(BaseModel, Generic[N]):
+    """One page of a directory listing, sorted by name."""
+
+    items: list[N]
+    total: int = Field(description="Entrées qui répondent à la recherche, toutes pages comprises")
+    limit: int
+    offset: int
+
+    @classmethod
+    def of(cls, listing: Listing) -> NodePage[N]:
+        return cls.model_validate(
+            {"items": listing.items, "total": listing.total, "limit": listing.limit, "offset": listing.offset}
         )

@@ -60,6 +60,22 @@ MATRIX: list[tuple[str, str, dict[str, object] | None, tuple[int, ...]]] = [
     ("GET", "/v1/introductions/reminders", None, (401, 401, 200, 200, 403, 403)),
     ("GET", "/v1/introductions/1", None, (401, 401, 200, 200, 403, 403)),
     ("PATCH", "/v1/introductions/1", {"state": "proposed"}, (401, 401, 200, 200, 403, 403)),
+    ("GET", "/v1/people", None, (401, 401, 200, 200, 200, 403)),
+    *[
+        (method_path[0], method_path[1], None, (401, 401, 200, 200, 200, 403))
+        for method_path in (
+            ("GET", "/v1/organisations"),
+            ("GET", "/v1/organisations/org:ddtm-eure"),
+            ("GET", "/v1/labs"),
+            ("GET", "/v1/labs/lab:innovmandie"),
+            ("GET", "/v1/projects"),
+            ("GET", "/v1/projects/project:opendata-eure"),
+            ("GET", "/v1/skills"),
+            ("GET", "/v1/skills/skill:tiers-lieux"),
+            ("GET", "/v1/territories"),
+            ("GET", "/v1/territories/territory:dep-27"),
+        )
+    ],
     ("GET", "/docs", None, (200, 200, 200, 200, 200, 200)),
     ("GET", "/openapi.json", None, (200, 200, 200, 200, 200, 200)),
 ]
