@@ -23,13 +23,20 @@ import hashlib
 import secrets
 import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+
+import argon2
 
 from graph.errors import InvalidInput, NotFound, Problem
 from service.sqlite_file import SqliteFile
 
 KEY_PREFIX = "pas_"
+MIN_PASSWORD = 12
+SESSION_LIFETIME = timedelta(hours=12)
+_PASSWORDS = argon2.PasswordHasher()
+_DUMMY_HASH = _PASSWORDS.hash("not a password of anyone")
+"""Checked when the person has no login, so that a wrong person costs what a wrong password does."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS api_keys (
@@ -51,6 +58,19 @@ CREATE TABLE IF NOT EXISTS audit (
     detail TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS audit_subject ON audit (subject);
+CREATE TABLE IF NOT EXISTS logins (
+    person_id TEXT PRIMARY KEY,
+    role TEXT NOT NULL,
+    lab_id TEXT,
+    password_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sessions (
+    token_hash TEXT PRIMARY KEY,
+    person_id TEXT NOT NULL,
+    csrf TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS erasure_requests (
     id INTEGER PRIMARY KEY,
     person_id TEXT NOT NULL,
@@ -89,10 +109,14 @@ class Principal:
     person_id: str | None = None
     lab_id: str | None = None
     """For lab staff: the lab whose drafts the key serves (every lab's when empty)."""
+    session: bool = False
+    """Logged in with a password (a browser's session cookie) rather than with an API key."""
 
     @property
     def actor(self) -> str:
         """How the audit log names them."""
+        if self.session:
+            return f"session:{self.person_id} ({self.role})"
         return f"key:{self.key_id} ({self.name}, {self.role})"
 
     def is_staff(self) -> bool:
@@ -220,6 +244,79 @@ class Accounts(SqliteFile):
         if cur.rowcount == 0:
             raise NotFound(f"no active key {key_id}")
 
+    # -- logins and sessions ------------------------------------------------------------
+    def set_password(
+        self, person_id: str, role: AccessRole, password: str, *, lab_id: str | None = None
+    ) -> None:
+        """A person's login (created, or its password and role replaced), hashed with argon2.
+
+        Raises:
+            InvalidInput: a password shorter than 12 characters, a reader's login (readers are
+                tools: they get keys), or a lab named for another role than lab staff.
+        """
+        problems = []
+        if len(password) < MIN_PASSWORD:
+            problems.append(Problem("login", "password", f"at least {MIN_PASSWORD} characters"))
+        if role is AccessRole.READER:
+            problems.append(Problem("login", "role", "a reader uses an API key, not a login"))
+        if lab_id is not None and role is not AccessRole.LAB_STAFF:
+            problems.append(Problem("login", "lab", "only a lab staffer's login names a lab"))
+        if problems:
+            raise InvalidInput(problems)
+        hashed = _PASSWORDS.hash(password)
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO logins VALUES (?, ?, ?, ?, ?) ON CONFLICT (person_id) DO UPDATE SET "
+                "role = excluded.role, lab_id = excluded.lab_id, password_hash = excluded.password_hash",
+                (person_id, role.value, lab_id, hashed, _now()),
+            )
+            db.execute("DELETE FROM sessions WHERE person_id = ?", (person_id,))
+
+    def log_in(self, person_id: str, password: str) -> tuple[str, str] | None:
+        """A new session (its token and its CSRF token), or ``None`` for a wrong person or
+        password (one answer for both; the hash is checked either way)."""
+        with self._lock:
+            row = (
+                self._db()
+                .execute("SELECT password_hash FROM logins WHERE person_id = ?", (person_id,))
+                .fetchone()
+            )
+        try:
+            _PASSWORDS.verify(row[0] if row else _DUMMY_HASH, password)
+        except (argon2.exceptions.VerificationError, argon2.exceptions.InvalidHashError):
+            return None
+        if row is None:
+            return None
+        token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
+        expires = (datetime.now(UTC) + SESSION_LIFETIME).isoformat(timespec="seconds")
+        with self.transaction() as db:
+            db.execute("INSERT INTO sessions VALUES (?, ?, ?, ?)", (_hash(token), person_id, csrf, expires))
+        return token, csrf
+
+    def session(self, token: str) -> tuple[Principal, str] | None:
+        """The principal of a live session and its CSRF token; ``None`` if unknown or expired."""
+        if len(token) > 200:
+            return None
+        with self._lock:
+            row = (
+                self._db()
+                .execute(
+                    "SELECT s.person_id, s.csrf, s.expires_at, l.role, l.lab_id FROM sessions s "
+                    "JOIN logins l ON l.person_id = s.person_id WHERE s.token_hash = ?",
+                    (_hash(token),),
+                )
+                .fetchone()
+            )
+        if row is None or datetime.fromisoformat(row[2]) < datetime.now(UTC):
+            return None
+        person_id = str(row[0])
+        principal = Principal(0, person_id, AccessRole(row[3]), person_id, row[4], session=True)
+        return principal, str(row[1])
+
+    def log_out(self, token: str) -> None:
+        with self.transaction() as db:
+            db.execute("DELETE FROM sessions WHERE token_hash = ?", (_hash(token),))
+
     # -- audit ---------------------------------------------------------------------------
     def record(self, actor: str, action: AuditAction, subject: str, detail: str = "") -> None:
         with self._lock:
@@ -245,11 +342,13 @@ class Accounts(SqliteFile):
 
     def forget(self, person_id: str) -> None:
         """After an erasure: the log's rows and the requests about the person name a pseudonym
-        instead, and an agent key of theirs is revoked."""
+        instead, an agent key of theirs is revoked, and their login and sessions are gone."""
         stand_in = pseudonym(person_id)
         with self.transaction() as db:
             db.execute("UPDATE audit SET subject = ? WHERE subject = ?", (stand_in, person_id))
             db.execute("UPDATE erasure_requests SET person_id = ? WHERE person_id = ?", (stand_in, person_id))
+            db.execute("DELETE FROM sessions WHERE person_id = ?", (person_id,))
+            db.execute("DELETE FROM logins WHERE person_id = ?", (person_id,))
             db.execute(
                 "UPDATE api_keys SET person_id = NULL, revoked_at = coalesce(revoked_at, ?) "
                 "WHERE person_id = ?",

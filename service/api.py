@@ -8,6 +8,7 @@ From then on every answer reflects the store's current revision (imports, erasur
 from __future__ import annotations
 
 import logging
+import secrets
 import sqlite3
 import threading
 from collections.abc import AsyncIterator
@@ -37,7 +38,7 @@ from graph.model import Lab, Node, NodeKind, Organisation, Project, Skill, Terri
 from graph.store import GraphStore
 from matching.matcher import MAX_K, Matcher
 from service import decisions, directory, drafts, introductions, people
-from service.accounts import AccessRole, Accounts, Principal, pseudonym
+from service.accounts import SESSION_LIFETIME, AccessRole, Accounts, Principal, pseudonym
 from service.api_docs import add_api_docs
 from service.drafts import Channel, DraftFilter, Drafts, DraftStatus
 from service.peers import find_peers
@@ -55,6 +56,7 @@ from service.schemas import (
     FollowUpIn,
     HealthPublic,
     IntroductionPublic,
+    LoginIn,
     NodePage,
     PeersPublic,
     PeersQuery,
@@ -62,6 +64,7 @@ from service.schemas import (
     PersonPublic,
     PreferencesIn,
     ReminderPublic,
+    SessionPublic,
     SuggestionQuery,
     SuggestionsPublic,
 )
@@ -131,17 +134,34 @@ BEARER = HTTPBearer(
 )
 
 
+SESSION_COOKIE = "passerelle_session"
+CSRF_HEADER = "X-CSRF-Token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 def principal(
     request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)]
 ) -> Principal:
-    """Who calls: the key in ``Authorization: Bearer …``; 401 when it is missing, unknown or
-    revoked."""
-    if credentials is None or not credentials.credentials:
-        raise Unauthenticated("clé d'API manquante : en-tête « Authorization: Bearer <clé> »")
-    found = get_accounts(request).authenticate(credentials.credentials.strip())
-    if found is None:
-        raise Unauthenticated("clé d'API inconnue ou révoquée")
-    return found
+    """Who calls: the key in ``Authorization: Bearer …``, or a person's session cookie (then a
+    request that changes something carries the session's ``X-CSRF-Token``); 401 otherwise."""
+    accounts = get_accounts(request)
+    if credentials is not None and credentials.credentials:
+        found = accounts.authenticate(credentials.credentials.strip())
+        if found is None:
+            raise Unauthenticated("clé d'API inconnue ou révoquée")
+        return found
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        raise Unauthenticated("clé d'API ou session manquante : en-tête « Authorization: Bearer <clé> »")
+    session = accounts.session(token)
+    if session is None:
+        raise Unauthenticated("session expirée ou inconnue : reconnectez-vous")
+    who, csrf = session
+    if request.method not in SAFE_METHODS and not secrets.compare_digest(
+        request.headers.get(CSRF_HEADER, ""), csrf
+    ):
+        raise Forbidden(f"jeton anti-CSRF absent ou faux (en-tête {CSRF_HEADER})")
+    return who
 
 
 StoreDep = Annotated[GraphStore, Depends(get_store)]
@@ -202,6 +222,39 @@ PERSON_ERRORS = errors(401, 403, 503, not_found="Personne inconnue")
 Search = Annotated[str | None, Query(max_length=200, description="Mots du nom, sans accents ni casse")]
 Limit = Annotated[int, Query(ge=1, le=200)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000_000)]
+
+
+@router.post("/v1/session", response_model=SessionPublic, responses=errors(401, 422))
+def log_in(body: LoginIn, response: Response, accounts: AccountsDep, settings: SettingsDep) -> SessionPublic:
+    """A person logs in with their password: a session cookie (HttpOnly, SameSite=Strict) and the
+    CSRF token that requests changing something send in ``X-CSRF-Token``."""
+    opened = accounts.log_in(body.person, body.password.get_secret_value())
+    if opened is None:
+        raise Unauthenticated("personne ou mot de passe inconnus")
+    token, csrf = opened
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=int(SESSION_LIFETIME.total_seconds()),
+        httponly=True,
+        samesite="strict",
+        secure=settings.auth.secure_cookies,
+        path="/",
+    )
+    session = accounts.session(token)
+    assert session is not None
+    return SessionPublic(person=body.person, role=session[0].role, csrf_token=csrf)
+
+
+@router.delete("/v1/session", status_code=204, response_class=Response)
+def log_out(request: Request, accounts: AccountsDep) -> Response:
+    """End the session of the cookie sent (if any) and clear the cookie."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        accounts.log_out(token)
+    response = Response(status_code=204)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
 
 
 @router.get("/v1/people", response_model=PeoplePage, responses=errors(401, 403, 422))

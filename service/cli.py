@@ -526,6 +526,40 @@ def intro_reminders() -> None:
             _show_introduction(r.introduction, f"  sans nouvelles depuis {r.days_without_news} j")
 
 
+def require_existing(options: dict[str, str | None]) -> None:
+    """Each id given on the command line is in the network, or the command ends with code 2."""
+    given = {option: node_id for option, node_id in options.items() if node_id is not None}
+    if not given:
+        return
+    with opened_store() as store:
+        found = store.existing(given.values())
+    for option, node_id in given.items():
+        if node_id not in found:
+            raise fail(f"{option} : {node_id} n'existe pas")
+
+
+login_app = typer.Typer(help="Connexions des personnes (mot de passe, session dans le navigateur).")
+app.add_typer(login_app, name="login")
+
+
+@login_app.command("set")
+def login_set(
+    person: Annotated[str, typer.Argument(help="La personne (person:…)")],
+    role: Annotated[AccessRole, typer.Option(help="admin, lab_staff ou agent")],
+    lab: Annotated[str | None, typer.Option(help="Le laboratoire d'un membre de l'équipe (lab:…)")] = None,
+    password: Annotated[
+        str,
+        typer.Option(prompt=True, hide_input=True, confirmation_prompt=True, help="12 caractères au moins"),
+    ] = "",
+) -> None:
+    """Create a person's login, or replace its password and role (their sessions end)."""
+    require_existing({"person": person, "--lab": lab})
+    with opened_accounts() as accounts:
+        accounts.set_password(person, role, password, lab_id=lab)
+        accounts.record(people.CLI.actor, AuditAction.CHANGE, person, f"connexion ({role})")
+    typer.echo(f"connexion de {person} enregistrée ({role})")
+
+
 key_app = typer.Typer(help="Clés d'API : chaque outil ou personne a la sienne, avec son rôle.")
 app.add_typer(key_app, name="key")
 
@@ -538,11 +572,7 @@ def key_create(
     lab: Annotated[str | None, typer.Option(help="Le laboratoire d'une clé d'équipe (lab:…)")] = None,
 ) -> None:
     """Create a key and print it once: only its hash is kept."""
-    for option, node_id in (("--person", person), ("--lab", lab)):
-        if node_id is not None:
-            with opened_store() as store, domain_errors():
-                if not store.existing([node_id]):
-                    raise fail(f"{option} : {node_id} n'existe pas")
+    require_existing({"--person": person, "--lab": lab})
     with opened_accounts() as accounts:
         key, secret = accounts.create_key(name, role, person_id=person, lab_id=lab)
         accounts.record(people.CLI.actor, AuditAction.KEY_CREATED, f"key:{key.id}", f"{key.name}, {key.role}")

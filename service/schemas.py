@@ -13,6 +13,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    SecretStr,
     StrictBool,
     StrictStr,
     field_validator,
@@ -23,7 +24,7 @@ from matching.context import DraftContext
 from matching.explanations import Suggestion
 from matching.matcher import MAX_K, MAX_QUERY_CHARS, SuggestionSet
 from matching.peers import PeerSet
-from service.accounts import AuditEntry, ErasureRequest
+from service.accounts import AccessRole, AuditEntry, ErasureRequest
 from service.decisions import Decision, DeclineReason, Verdict
 from service.directory import Listing
 from service.drafts import Channel, Draft, DraftStatus, Page
@@ -618,3 +619,15 @@ class NodePage(BaseModel, Generic[N]):
         return cls.model_validate(
             {"items": listing.items, "total": listing.total, "limit": listing.limit, "offset": listing.offset}
         )
+
+
+class LoginIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    person: Id = Field(description="Votre identifiant (person:…)")
+    password: SecretStr = Field(min_length=1, max_length=200)
+
+
+class SessionPublic(BaseModel):
+    person: str
+    role: AccessRole
+    csrf_token: str = Field(description="À renvoyer dans l'en-tête X-CSRF-Token de chaque modification")

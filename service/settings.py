@@ -59,7 +59,10 @@ class RankingSettings(BaseModel):
 
 class AuthSettings(BaseModel):
     accounts_path: Path = Path("var/accounts.db")
-    """API keys (hashed), the audit log and erasure requests: one SQLite file beside the store."""
+    """API keys (hashed), logins, sessions, the audit log and erasure requests: one SQLite file
+    beside the store."""
+    secure_cookies: bool = False
+    """Send the session cookie over HTTPS only: set it when serving behind TLS."""
 
 
 class DeskSettings(BaseModel):

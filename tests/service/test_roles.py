@@ -76,6 +76,8 @@ MATRIX: list[tuple[str, str, dict[str, object] | None, tuple[int, ...]]] = [
             ("GET", "/v1/territories/territory:dep-27"),
         )
     ],
+    ("POST", "/v1/session", {"person": ALICE, "password": "pas le bon mot"}, (401,) * 6),
+    ("DELETE", "/v1/session", None, (204,) * 6),
     ("GET", "/docs", None, (200, 200, 200, 200, 200, 200)),
     ("GET", "/openapi.json", None, (200, 200, 200, 200, 200, 200)),
 ]
