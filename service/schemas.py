@@ -504,7 +504,7 @@ class DraftPage(BaseModel):
 
 
 class DraftStatusIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"status": "closed"}]})
     status: DraftStatus
 
 
@@ -622,7 +622,10 @@ class NodePage(BaseModel, Generic[N]):
 
 
 class LoginIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"person": "person:x", "password": "un long mot de passe"}]},
+    )
     person: Id = Field(description="Votre identifiant (person:…)")
     password: SecretStr = Field(min_length=1, max_length=200)
 
