@@ -97,6 +97,7 @@ class AuditAction(StrEnum):
     ERASE = "erase"
     KEY_CREATED = "key_created"
     KEY_REVOKED = "key_revoked"
+    IMPORT = "import"
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from graph.errors import (
     NotFound,
     NotReady,
     PasserelleError,
+    Problem,
     StoreUnavailable,
     Unauthenticated,
 )
@@ -41,6 +42,7 @@ from service import decisions, directory, drafts, introductions, people
 from service.accounts import SESSION_LIFETIME, AccessRole, Accounts, Principal, pseudonym
 from service.api_docs import add_api_docs
 from service.drafts import Channel, DraftFilter, Drafts, DraftStatus
+from service.imports import import_batch
 from service.peers import find_peers
 from service.schemas import (
     AuditEntryPublic,
@@ -55,6 +57,8 @@ from service.schemas import (
     ErrorPublic,
     FollowUpIn,
     HealthPublic,
+    ImportIn,
+    ImportPublic,
     IntroductionPublic,
     LoginIn,
     NodePage,
@@ -255,6 +259,16 @@ def log_out(request: Request, accounts: AccountsDep) -> Response:
     response = Response(status_code=204)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
+
+
+@router.post(
+    "/v1/imports", response_model=ImportPublic, status_code=201, responses=errors(401, 403, 413, 422, 503)
+)
+def import_records(body: ImportIn, who: PrincipalDep, store: StoreDep, accounts: AccountsDep) -> ImportPublic:
+    """Import records, all or nothing: every record and reference is checked first, and each
+    problem names the file, the item (from 1) and the field. In effect in the next answer.
+    Admins."""
+    return ImportPublic(counts=import_batch(store, accounts, who, body.model_dump()))
 
 
 @router.get("/v1/people", response_model=PeoplePage, responses=errors(401, 403, 422))
@@ -589,8 +603,17 @@ def introduction_follow_up(
     return IntroductionPublic.of(moved)
 
 
-def _problem_item(problem_field: str, record: str, message: str) -> dict[str, object]:
-    loc: list[str] = ["body", "context", problem_field] if record == "context" else ["body", problem_field]
+def _problem_item(problem: Problem) -> dict[str, object]:
+    """One bad field: where in the body (for an imported record, its list and position, from 0)
+    and what is wrong, naming the record."""
+    loc: list[str | int] = ["body", problem.field]
+    if problem.record == "context":
+        loc = ["body", "context", problem.field]
+    elif problem.file is not None and problem.line is not None:
+        loc = ["body", problem.file.removesuffix(".jsonl"), problem.line - 1, problem.field]
+    message = (
+        problem.message if problem.record in ("context", "draft") else f"{problem.record}: {problem.message}"
+    )
     return {"loc": loc, "msg": message, "type": "invalid_input"}
 
 
@@ -601,7 +624,7 @@ async def domain_error(request: Request, exc: Exception) -> JSONResponse:
     if status == 401:
         headers = {"WWW-Authenticate": "Bearer"}
     if isinstance(exc, InvalidInput):
-        body["detail"] = [_problem_item(p.field, p.record, p.message) for p in exc.problems]
+        body["detail"] = [_problem_item(p) for p in exc.problems]
     return JSONResponse(status_code=status, content=body, headers=headers)
 
 

@@ -634,3 +634,32 @@ class SessionPublic(BaseModel):
     person: str
     role: AccessRole
     csrf_token: str = Field(description="À renvoyer dans l'en-tête X-CSRF-Token de chaque modification")
+
+
+class ImportIn(BaseModel):
+    """Records to import, as the bundle's files: all or nothing."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "persons": [
+                        {"id": "person:x", "name": "Camille Exemple", "roles": ["expert"], "bio": "…"}
+                    ],
+                    "edges": [{"kind": "WORKS_AT", "source": "person:x", "target": "org:ddtm-eure"}],
+                }
+            ]
+        },
+    )
+    persons: list[dict[str, object]] = Field(default_factory=list, max_length=10_000)
+    organisations: list[dict[str, object]] = Field(default_factory=list, max_length=10_000)
+    labs: list[dict[str, object]] = Field(default_factory=list, max_length=10_000)
+    projects: list[dict[str, object]] = Field(default_factory=list, max_length=10_000)
+    skills: list[dict[str, object]] = Field(default_factory=list, max_length=10_000)
+    territories: list[dict[str, object]] = Field(default_factory=list, max_length=10_000)
+    edges: list[dict[str, object]] = Field(default_factory=list, max_length=50_000)
+
+
+class ImportPublic(BaseModel):
+    counts: dict[str, int] = Field(description="Enregistrements écrits, par fichier")

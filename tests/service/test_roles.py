@@ -78,6 +78,12 @@ MATRIX: list[tuple[str, str, dict[str, object] | None, tuple[int, ...]]] = [
     ],
     ("POST", "/v1/session", {"person": ALICE, "password": "pas le bon mot"}, (401,) * 6),
     ("DELETE", "/v1/session", None, (204,) * 6),
+    (
+        "POST",
+        "/v1/imports",
+        {"skills": [{"id": "skill:matrice", "label": "Matrice"}]},
+        (401, 401, 201, 403, 403, 403),
+    ),
     ("GET", "/docs", None, (200, 200, 200, 200, 200, 200)),
     ("GET", "/openapi.json", None, (200, 200, 200, 200, 200, 200)),
 ]
