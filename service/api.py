@@ -21,6 +21,7 @@ from fastapi import Path as FastApiPath
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.trustedhost import TrustedHostMiddleware
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -762,5 +763,10 @@ def create_app(
     app.add_middleware(BodyLimit, max_bytes=settings.server.max_body_bytes)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.server.allowed_hosts)
     add_api_docs(app, settings.server.docs_assets)
+    for route in router.routes:
+        if isinstance(route, APIRoute) and route.body_field is not None:
+            # Whatever the route: a body that is not UTF-8 JSON, too long, or with a bad field.
+            for code in (400, 413, 422):
+                route.responses.setdefault(code, ERRORS[code])
     app.include_router(router)
     return app
