@@ -68,6 +68,7 @@ from service.schemas import (
     PeoplePage,
     PersonPublic,
     PreferencesIn,
+    ProfileIn,
     ReminderPublic,
     SessionPublic,
     SuggestionQuery,
@@ -358,6 +359,23 @@ def person_preferences(
         contact_consent=change.contact_consent,
         suggestion_opt_out=change.suggestion_opt_out,
     )
+    return PersonPublic.of(people.PersonView(changed, contact_shown=True))
+
+
+@router.patch(
+    "/v1/people/{person_id}/profile",
+    response_model=PersonPublic,
+    responses=errors(401, 403, 422, 503, not_found="Personne inconnue"),
+)
+def person_profile(
+    person_id: str, change: ProfileIn, who: PrincipalDep, store: StoreDep, accounts: AccountsDep
+) -> PersonPublic:
+    """Edit one's own entry (bio, email, phone); staff edit anyone's. A field sent as null is
+    emptied (email, phone); an absent one is left as it is."""
+    changes = change.model_dump(exclude_unset=True)
+    if changes.get("bio") is None:
+        changes.pop("bio", None)  # a bio is emptied with "", never null
+    changed = people.edit_profile(store, accounts, who, person_id, changes)
     return PersonPublic.of(people.PersonView(changed, contact_shown=True))
 
 

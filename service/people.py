@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graph.errors import Forbidden, NotFound
+from pydantic import ValidationError
+
+from graph.errors import Forbidden, InvalidInput, NotFound, Problem
 from graph.model import NodeKind, Person, kind_of
 from graph.store import ErasureReport, GraphStore
 from service.accounts import AccessRole, Accounts, AuditAction, ErasureRequest, Principal, pseudonym
@@ -100,6 +102,35 @@ def change_preferences(
         person_id,
         ", ".join(f"{name}={value}" for name, value in sorted(changes.items())),
     )
+    return changed
+
+
+def edit_profile(
+    store: GraphStore,
+    accounts: Accounts,
+    principal: Principal,
+    person_id: str,
+    changes: dict[str, object],
+) -> Person:
+    """A person's own text and contact details (``bio``, ``email``, ``phone``); the person or
+    staff. The bio is matched against drafts from the next answer on.
+
+    Raises:
+        InvalidInput: a value the model refuses (an email that is not one, a bio too long).
+    """
+    _own_or_staff(principal, person_id, "la modification du profil")
+    person = _person(store, person_id)
+    wanted = {name: value for name, value in changes.items() if getattr(person, name) != value}
+    if not wanted:
+        return person
+    try:
+        changed = Person.model_validate({**person.model_dump(), **wanted})
+    except ValidationError as e:
+        raise InvalidInput(
+            [Problem(person_id, ".".join(str(p) for p in err["loc"]), err["msg"]) for err in e.errors()]
+        ) from None
+    store.upsert([changed])
+    accounts.record(principal.actor, AuditAction.CHANGE, person_id, ", ".join(sorted(wanted)))
     return changed
 
 

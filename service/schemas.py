@@ -663,3 +663,17 @@ class ImportIn(BaseModel):
 
 class ImportPublic(BaseModel):
     counts: dict[str, int] = Field(description="Enregistrements écrits, par fichier")
+
+
+class ProfileIn(BaseModel):
+    """What a person may change of their own entry; an absent field is left as it is."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"bio": "Cheffe de projet données ouvertes à la DDTM de l'Eure.", "phone": None}]
+        },
+    )
+    bio: Annotated[Text, Field(max_length=2000)] | None = Field(default=None, description="Présentation")
+    email: Annotated[Text, Field(max_length=254)] | None = Field(default=None, description="Courriel")
+    phone: Annotated[Text, Field(max_length=40)] | None = Field(default=None, description="Téléphone")

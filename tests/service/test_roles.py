@@ -40,6 +40,8 @@ MATRIX: list[tuple[str, str, dict[str, object] | None, tuple[int, ...]]] = [
     ("GET", f"/v1/people/{ALICE}/export", None, (401, 401, 200, 200, 200, 403)),
     ("PATCH", f"/v1/people/{BRUNO}/preferences", {}, (401, 401, 200, 200, 403, 403)),
     ("PATCH", f"/v1/people/{ALICE}/preferences", {}, (401, 401, 200, 200, 200, 403)),
+    ("PATCH", f"/v1/people/{BRUNO}/profile", {}, (401, 401, 200, 200, 403, 403)),
+    ("PATCH", f"/v1/people/{ALICE}/profile", {}, (401, 401, 200, 200, 200, 403)),
     ("POST", f"/v1/people/{BRUNO}/erasure-request", None, (401, 401, 202, 202, 403, 403)),
     ("GET", "/v1/erasure-requests", None, (401, 401, 200, 200, 403, 403)),
     ("POST", "/v1/erasure-requests/999/process", None, (401, 401, 404, 404, 403, 403)),
@@ -164,6 +166,35 @@ def test_role_matrix(
         if response.status_code == 401:
             assert response.headers["www-authenticate"] == "Bearer"
     assert tuple(got) == expected, dict(zip(ROLES, got, strict=True))
+
+
+def test_a_person_edits_their_own_profile_and_is_matched_by_it_at_once(
+    world: tuple[TestClient, EmbeddedStore, dict[str, str]], accounts: Accounts
+) -> None:
+    client, _, secrets = world
+    _, bruno_key = accounts.create_key("Bruno", AccessRole.AGENT, person_id=BRUNO)
+    bruno, staff = _as(bruno_key), _as(secrets["lab_staff"])
+    mobility = {"text": "Organiser le covoiturage domicile-travail des agents en zone rurale."}
+
+    def experts() -> list[str]:
+        return [
+            e["id"] for e in client.post("/v1/suggestions", json=mobility, headers=staff).json()["experts"]
+        ]
+
+    assert BRUNO not in experts()
+    bio = "Tiers-lieux, lecture publique, et covoiturage domicile-travail en zone rurale."
+    edited = client.patch(
+        f"/v1/people/{BRUNO}/profile", json={"bio": bio, "phone": "02 33 00 00 00"}, headers=bruno
+    )
+    assert edited.status_code == 200 and edited.json()["bio"] == bio
+    assert BRUNO in experts()
+    bad = client.patch(f"/v1/people/{BRUNO}/profile", json={"email": "pas un courriel"}, headers=bruno)
+    assert bad.status_code == 422 and "email" in bad.text
+    assert client.patch(f"/v1/people/{BRUNO}/profile", json={"name": "X"}, headers=bruno).status_code == 422
+    cleared = client.patch(f"/v1/people/{BRUNO}/profile", json={"phone": None}, headers=bruno).json()
+    assert cleared["phone"] is None and cleared["bio"] == bio
+    log = client.get("/v1/audit", params={"subject": BRUNO}, headers=_as(secrets["admin"])).json()
+    assert [e["detail"] for e in log if e["action"] == "change"] == ["phone", "bio, phone"]
 
 
 def test_contact_details_follow_consent(world: tuple[TestClient, EmbeddedStore, dict[str, str]]) -> None:
