@@ -28,7 +28,7 @@ from enum import StrEnum
 
 import argon2
 
-from graph.errors import InvalidInput, NotFound, Problem
+from graph.errors import Forbidden, InvalidInput, NotFound, Problem
 from service.sqlite_file import SqliteFile
 
 KEY_PREFIX = "pas_"
@@ -122,6 +122,16 @@ class Principal:
 
     def is_staff(self) -> bool:
         return self.role in (AccessRole.ADMIN, AccessRole.LAB_STAFF)
+
+    def require_staff(self, what: str) -> None:
+        """Raises Forbidden unless an admin or lab staff acts."""
+        if not self.is_staff():
+            raise Forbidden(f"{what} : réservé à l'équipe du laboratoire")
+
+    def require_network_access(self, what: str) -> None:
+        """Raises Forbidden for a reader, whose role opens the reports only."""
+        if self.role is AccessRole.READER:
+            raise Forbidden(f"{what} : pas ouvert au rôle lecteur (rapports seulement)")
 
 
 @dataclass(frozen=True)
@@ -385,10 +395,19 @@ class Accounts(SqliteFile):
         return [ErasureRequest(*r) for r in rows]
 
     def erasure_request(self, request_id: int) -> ErasureRequest:
-        found = [r for r in self.erasure_requests() if r.id == request_id]
-        if not found:
+        with self._lock:
+            row = (
+                self._db()
+                .execute(
+                    "SELECT id, person_id, requested_by, requested_at, processed_by, processed_at "
+                    "FROM erasure_requests WHERE id = ?",
+                    (request_id,),
+                )
+                .fetchone()
+            )
+        if row is None:
             raise NotFound(f"no erasure request {request_id}")
-        return found[0]
+        return ErasureRequest(*row)
 
     def close_erasure_request(self, request_id: int, processed_by: str) -> None:
         with self._lock:

@@ -433,7 +433,7 @@ def audit(
 ) -> list[AuditEntryPublic]:
     """Who viewed, exported, changed or erased whose data, newest first. Admins."""
     if who.role is not AccessRole.ADMIN:
-        raise Forbidden("le journal d'audit est réservé aux administrateurs")
+        raise Forbidden("le journal d'audit : réservé aux administrateurs")
     return [AuditEntryPublic.of(e) for e in accounts.audit(subject=subject, limit=limit, offset=offset)]
 
 
@@ -443,6 +443,20 @@ def get_drafts(request: Request) -> Drafts:
 
 
 DraftsDep = Annotated[Drafts, Depends(get_drafts)]
+
+
+def get_decisions(request: Request) -> decisions.Decisions:
+    found: decisions.Decisions = request.app.state.decisions
+    return found
+
+
+def get_introductions(request: Request) -> introductions.Introductions:
+    found: introductions.Introductions = request.app.state.introductions
+    return found
+
+
+DecisionsDep = Annotated[decisions.Decisions, Depends(get_decisions)]
+IntroductionsDep = Annotated[introductions.Introductions, Depends(get_introductions)]
 DraftId = Annotated[int, FastApiPath(ge=1, le=2**62)]
 DRAFT_ERRORS = errors(401, 403, 422, 503, not_found="Brouillon inconnu, ou d'un autre laboratoire")
 
@@ -500,33 +514,19 @@ def draft_status(draft_id: DraftId, body: DraftStatusIn, who: PrincipalDep, foun
 
 @router.post("/v1/drafts/{draft_id}/suggestions", response_model=SuggestionsPublic, responses=DRAFT_ERRORS)
 def draft_suggestions(
-    request: Request,
     draft_id: DraftId,
     who: PrincipalDep,
     found: DraftsDep,
+    decided: DecisionsDep,
     matcher: MatcherDep,
     k: Annotated[int, Query(ge=1, le=MAX_K)] = 10,
 ) -> SuggestionsPublic:
     """The draft's suggestions, with what the desk knows of it (lab, date, submitter,
     territory) as context, without the candidates declined for it. Staff."""
-    result = decisions.suggestions_without_declined(
-        matcher, found, get_decisions(request), who, draft_id, k=k
-    )
+    result = decisions.suggestions_without_declined(matcher, found, decided, who, draft_id, k=k)
     return SuggestionsPublic.of(matcher.embedder.model_id, result)
 
 
-def get_decisions(request: Request) -> decisions.Decisions:
-    found: decisions.Decisions = request.app.state.decisions
-    return found
-
-
-def get_introductions(request: Request) -> introductions.Introductions:
-    found: introductions.Introductions = request.app.state.introductions
-    return found
-
-
-DecisionsDep = Annotated[decisions.Decisions, Depends(get_decisions)]
-IntroductionsDep = Annotated[introductions.Introductions, Depends(get_introductions)]
 IntroductionId = Annotated[int, FastApiPath(ge=1, le=2**62)]
 FOLLOW_UP_ERRORS = errors(401, 403, 422, not_found="Mise en relation inconnue, ou d'un autre laboratoire") | {
     409: {"model": ErrorPublic, "description": "Transition impossible depuis l'état actuel"}
@@ -570,12 +570,9 @@ def draft_decisions(
     introduced: IntroductionsDep,
 ) -> list[DecisionPublic]:
     """The decisions taken on a draft's suggestions. Staff."""
-    draft = drafts.find(found, who, draft_id)
-    if not who.is_staff():
-        raise Forbidden("les décisions sont prises par l'équipe du laboratoire")
     return [
-        DecisionPublic.of(d, introduced.for_candidate(draft.id, d.candidate))
-        for d in decided.of_draft(draft.id)
+        DecisionPublic.of(d, introduced.for_candidate(d.draft_id, d.candidate))
+        for d in decisions.of_draft(found, decided, who, draft_id)
     ]
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from graph.errors import Conflict, Forbidden, InvalidInput, Problem
+from graph.errors import Conflict, InvalidInput, Problem
 from graph.model import NodeKind, kind_of
 from graph.store import GraphStore
 from matching.matcher import Matcher, SuggestionSet
@@ -143,8 +143,7 @@ def decide(
         Conflict: the opposite decision was already taken for this candidate.
     """
     draft = draft_cases.find(drafts, principal, draft_id)
-    if not principal.is_staff():
-        raise Forbidden("les décisions sont prises par l'équipe du laboratoire")
+    principal.require_staff("les décisions")
     if (verdict is Verdict.DECLINED) != (reason is not None):
         raise InvalidInput([Problem("decision", "reason", "a decline gives a reason; an accept gives none")])
     try:
@@ -171,6 +170,13 @@ def decide(
     )
     decisions.record(decision)
     return Outcome(decision, introduction, changed=True)
+
+
+def of_draft(drafts: Drafts, decisions: Decisions, principal: Principal, draft_id: int) -> list[Decision]:
+    """The decisions taken on a draft's suggestions (staff)."""
+    draft = draft_cases.find(drafts, principal, draft_id)
+    principal.require_staff("les décisions")
+    return decisions.of_draft(draft.id)
 
 
 def suggestions_without_declined(

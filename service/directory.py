@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graph.errors import Forbidden, NotFound
+from graph.errors import NotFound
 from graph.model import Node, NodeKind, Person, kind_of
 from graph.store import GraphStore
 from matching.text import fold
-from service.accounts import AccessRole, Principal
+from service.accounts import Principal
 
 
 @dataclass(frozen=True)
@@ -22,11 +22,6 @@ class Listing:
     total: int
     limit: int
     offset: int
-
-
-def _open_to(principal: Principal) -> None:
-    if principal.role is AccessRole.READER:
-        raise Forbidden("l'annuaire n'est pas ouvert au rôle lecteur (rapports seulement)")
 
 
 def _label(node: Node) -> str:
@@ -48,7 +43,7 @@ def search(
 ) -> Listing:
     """Nodes of one kind whose name (title, label; acronym and synonyms too) holds every word of
     ``q``, accents and case aside; sorted by name, then id."""
-    _open_to(principal)
+    principal.require_network_access("l'annuaire")
     words = fold(q or "").split()
     found = []
     for node in store.nodes(kind):
@@ -65,7 +60,7 @@ def search(
 
 def entry(store: GraphStore, principal: Principal, kind: NodeKind, node_id: str) -> Node:
     """One node of that kind; 404 otherwise (a person's page is ``service.people.view``)."""
-    _open_to(principal)
+    principal.require_network_access("l'annuaire")
     try:
         right_kind = kind_of(node_id) is kind
     except ValueError:

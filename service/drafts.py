@@ -230,11 +230,6 @@ def _visible(draft: Draft, principal: Principal) -> bool:
     return False
 
 
-def _not_a_reader(principal: Principal) -> None:
-    if principal.role is AccessRole.READER:
-        raise Forbidden("les brouillons ne sont pas ouverts au rôle lecteur (rapports seulement)")
-
-
 def submit(
     store: GraphStore,
     drafts: Drafts,
@@ -257,7 +252,7 @@ def submit(
         InvalidInput: the lab, the submitter or the territory is not in the network, or the
             title or text is empty (each problem names its field).
     """
-    _not_a_reader(principal)
+    principal.require_network_access("les brouillons")
     if principal.role is AccessRole.AGENT:
         if submitter not in (None, principal.person_id):
             raise Forbidden("un agent dépose ses propres brouillons")
@@ -300,7 +295,7 @@ def submit(
 
 def find(drafts: Drafts, principal: Principal, draft_id: int) -> Draft:
     """One draft; 404 when it does not exist or the principal may not see it."""
-    _not_a_reader(principal)
+    principal.require_network_access("les brouillons")
     draft = drafts.get(draft_id)
     if not _visible(draft, principal):
         raise NotFound(f"no draft {draft_id}")
@@ -309,7 +304,7 @@ def find(drafts: Drafts, principal: Principal, draft_id: int) -> Draft:
 
 def listing(drafts: Drafts, principal: Principal, wanted: DraftFilter, *, limit: int, offset: int) -> Page:
     """The drafts the principal may see that match ``wanted``, newest first."""
-    _not_a_reader(principal)
+    principal.require_network_access("les brouillons")
     if principal.role is AccessRole.AGENT:
         return drafts.page(wanted, submitter=principal.person_id or "", limit=limit, offset=offset)
     labs = (
@@ -324,8 +319,7 @@ def suggestions_for(
     """The draft's suggestions, with its context (lab, date, submitter, territory); staff only.
     A new draft moves to in progress."""
     draft = find(drafts, principal, draft_id)
-    if not principal.is_staff():
-        raise Forbidden("les suggestions sont l'outil de l'équipe du laboratoire")
+    principal.require_staff("les suggestions")
     result = matcher.suggest(draft.text, k=k, context=draft.context())
     if draft.status is DraftStatus.NEW:
         drafts.set_status(draft.id, DraftStatus.IN_PROGRESS)
@@ -334,7 +328,6 @@ def suggestions_for(
 
 def change_status(drafts: Drafts, principal: Principal, draft_id: int, status: DraftStatus) -> Draft:
     draft = find(drafts, principal, draft_id)
-    if not principal.is_staff():
-        raise Forbidden("le suivi des brouillons est fait par l'équipe du laboratoire")
+    principal.require_staff("le suivi des brouillons")
     drafts.set_status(draft.id, status)
     return replace(draft, status=status)

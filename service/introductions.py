@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
-from graph.errors import Conflict, Forbidden, InvalidInput, NotFound, Problem
+from graph.errors import Conflict, InvalidInput, NotFound, Problem
 from graph.model import Edge, EdgeKind, Project, ProjectStatus
 from graph.store import GraphStore
 from service.accounts import Principal
@@ -146,7 +146,9 @@ class Introductions(SqliteFile):
             events: dict[int, list[Event]] = {}
             for introduction_id, state, by, at in db.execute(
                 "SELECT introduction_id, state, changed_by, changed_at FROM introduction_events "
-                "ORDER BY changed_at, rowid"
+                f"WHERE introduction_id IN (SELECT id FROM introductions {where}) "
+                "ORDER BY changed_at, rowid",
+                list(args),
             ):
                 events.setdefault(int(introduction_id), []).append(Event(IntroductionState(state), by, at))
         return [
@@ -243,8 +245,7 @@ def introduce(
 
 
 def _scope(principal: Principal) -> frozenset[str] | None:
-    if not principal.is_staff():
-        raise Forbidden("le suivi des mises en relation est fait par l'équipe du laboratoire")
+    principal.require_staff("le suivi des mises en relation")
     return frozenset({principal.lab_id}) if principal.lab_id else None
 
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from graph.errors import Forbidden
 from matching.matcher import Matcher
 from matching.peers import PeerSet
-from service.accounts import AccessRole, Principal
+from service.accounts import Principal
 
 
 def find_peers(
@@ -18,6 +17,5 @@ def find_peers(
     k: int = 10,
 ) -> PeerSet:
     """Similar projects and the people on them (see ``Matcher.peers``)."""
-    if principal.role is AccessRole.READER:
-        raise Forbidden("la recherche de pairs n'est pas ouverte au rôle lecteur (rapports seulement)")
+    principal.require_network_access("la recherche de pairs")
     return matcher.peers(text=text, project=project, person=person, k=k)

@@ -49,14 +49,9 @@ def _own_or_staff(principal: Principal, person_id: str, what: str) -> None:
     raise Forbidden(f"{what} : réservé à la personne elle-même et à l'équipe du laboratoire")
 
 
-def _directory(principal: Principal) -> None:
-    if principal.role is AccessRole.READER:
-        raise Forbidden("l'annuaire n'est pas ouvert au rôle lecteur (rapports seulement)")
-
-
 def view(store: GraphStore, accounts: Accounts, principal: Principal, person_id: str) -> PersonView:
     """A directory entry. Contact details: to staff, to the person, or to anyone if consented."""
-    _directory(principal)
+    principal.require_network_access("l'annuaire")
     person = _person(store, person_id)
     shown = person.contact_consent or principal.is_staff() or principal.person_id == person_id
     if shown and (person.email or person.phone):
@@ -146,8 +141,7 @@ def request_erasure(
 
 
 def pending_erasures(accounts: Accounts, principal: Principal) -> list[ErasureRequest]:
-    if not principal.is_staff():
-        raise Forbidden("les demandes d'effacement sont traitées par l'équipe du laboratoire")
+    principal.require_staff("les demandes d'effacement")
     return accounts.erasure_requests(pending=True)
 
 
@@ -155,8 +149,7 @@ def process_erasure(
     store: GraphStore, accounts: Accounts, principal: Principal, request_id: int
 ) -> ErasureReport:
     """Erase the person of a pending request from the store, its vectors and the audit log."""
-    if not principal.is_staff():
-        raise Forbidden("les demandes d'effacement sont traitées par l'équipe du laboratoire")
+    principal.require_staff("les demandes d'effacement")
     request = accounts.erasure_request(request_id)
     if request.processed_at is not None:
         raise NotFound(f"erasure request {request_id} was already processed")
@@ -167,8 +160,7 @@ def process_erasure(
 
 def erase(store: GraphStore, accounts: Accounts, principal: Principal, person_id: str) -> ErasureReport:
     """Erase a person now (staff, or the command line)."""
-    if not principal.is_staff():
-        raise Forbidden("l'effacement est fait par l'équipe du laboratoire")
+    principal.require_staff("l'effacement")
     report = store.erase_person(person_id)
     accounts.forget(person_id)
     accounts.record(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from graph.errors import Forbidden
 from matching.context import DraftContext
 from matching.matcher import Matcher, SuggestionSet
 from service.accounts import Principal
@@ -12,6 +11,5 @@ def suggest(
     matcher: Matcher, principal: Principal, text: str, *, k: int = 10, context: DraftContext | None = None
 ) -> SuggestionSet:
     """Experts and partner organisations for a draft (see ``Matcher.suggest``)."""
-    if not principal.is_staff():
-        raise Forbidden("les suggestions sont l'outil de l'équipe du laboratoire")
+    principal.require_staff("les suggestions")
     return matcher.suggest(text, k=k, context=context)
