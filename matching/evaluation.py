@@ -19,6 +19,11 @@ Each draft is ranked in two settings: the text alone, and the text with the cont
 when a draft arrives (its lab, its date, its submitter and the submitter's organisations; in a
 network without submitters, the partner recorded with role « porteur » stands for them). The
 word TF-IDF baseline of ``../shared/FACTS.md`` is ranked on the same history in the same run.
+
+The lab's own decisions are labels too (:class:`Judged`): a draft whose suggestions the staff
+accepted or declined is scored as the matcher scores it, against the network without the project
+the draft became, and joins the examples every fusion is fitted on. It is never a test draft:
+the figures stay those of the history.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ import logging
 import math
 import statistics
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import numpy as np
@@ -235,6 +240,64 @@ def answers_in(draft: Draft, who: Who, setting: Setting) -> frozenset[str]:
     return draft.answers[who] - set(draft.context.organisations) - {draft.context.submitter or ""}
 
 
+@dataclass(frozen=True)
+class Judged:
+    """A draft the lab's staff judged: the candidates they found relevant (accepted, or declined
+    as already in contact) and those they declined as not relevant.
+
+    Its rows are the pool the matcher draws for it, as for a past project: a relevant candidate
+    is a positive, every other pooled candidate a negative, except those in ``unknown`` (declined
+    for a reason that says nothing of relevance: unavailable, conflict of interest), which are
+    left out.
+    """
+
+    key: str
+    text: str
+    vector: Vector
+    context: DraftContext
+    relevant: frozenset[str]
+    not_relevant: frozenset[str] = frozenset()
+    unknown: frozenset[str] = frozenset()
+    hides: frozenset[str] = frozenset()
+    """The projects the draft itself became in the network (hidden while it is scored)."""
+
+
+JUDGED_FOLD = -1
+"""The fold of the judged drafts: in every training set, in no test."""
+
+
+def _judged_cases(
+    graph: GraphTables, judged: Sequence[Judged], *, build: BuildIndex, options: Options
+) -> tuple[list[_Case], dict[str, int]]:
+    """Score each judged draft as the matcher does, against one index without their projects."""
+    hidden = set().union(*(j.hides for j in judged)) & set(graph.ids(NodeKind.PROJECT))
+    index = build(hide_projects(graph, hidden))
+    nominator = MemoryNominator(index)
+    cases: list[_Case] = []
+    counts = {"drafts": len(judged), "relevant": 0, "not_relevant": 0, "outside_pool": 0}
+    for j in judged:
+        sources = [s for s in [j.context.submitter, *j.context.organisations] if s]
+        query = prepare_query(index, j.text, j.vector, j.context, sources=sources)
+        for who in WHO:
+            ids = index.candidates[KIND_OF[who]].ids
+            known = set(ids)
+            decided = (j.relevant | j.not_relevant) & known
+            if not decided:
+                continue
+            pool = score_pool(index, query, who, options=options, nominate=_nominate(nominator, j.vector))
+            keep = np.array([ids[r] not in j.unknown for r in pool.rows], dtype=bool)
+            pool = Pool(
+                who, pool.rows[keep], {n: v[keep] for n, v in pool.values.items()}, pool.window_scores
+            )
+            pooled = {ids[r] for r in pool.rows}
+            counts["relevant"] += len(j.relevant & pooled)
+            counts["not_relevant"] += len(j.not_relevant & pooled)
+            counts["outside_pool"] += len(decided - pooled)
+            answers = frozenset(j.relevant & pooled)
+            cases.append(_Case(JUDGED_FOLD, j.key, who, query.setting, pool, ids, answers, []))
+    return cases, counts
+
+
 # -- the protocol ---------------------------------------------------------------------------------
 
 
@@ -283,6 +346,9 @@ class Report:
     fusion: Fusion
     """Fitted on every example (the model ``passerelle fit`` stores)."""
     examples: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    judged: Mapping[str, int] = field(default_factory=dict)
+    """How many judged drafts and decisions the fusion learned from (``relevant`` and
+    ``not_relevant`` in the pool, ``outside_pool`` not drawn by the matcher and unused)."""
 
 
 BuildIndex = Callable[[Network], MatchingIndex]
@@ -299,6 +365,7 @@ def evaluate(
     split: date | None = None,
     seed: int = 0,
     progress: Callable[[str], None] | None = None,
+    judged: Sequence[Judged] = (),
 ) -> Report:
     """Leave projects out, rank each as a draft in both settings, fit and cross-fit the fusion.
 
@@ -309,6 +376,7 @@ def evaluate(
         folds: number of folds (the protocol without ``split``; also how the fusion is fitted
             before a date split).
         split: hide the projects that started on or after this date, and evaluate on them.
+        judged: drafts the lab's staff decided on, added to every training set.
     """
     say = progress or (lambda message: logger.info("%s", message))
     graph = as_tables(graph)
@@ -359,7 +427,13 @@ def evaluate(
                     windows = index.candidates[kind].all_windows[pool.rows]
                     mean = mean_of_best(pool.window_scores, windows)
                     cases.append(_Case(fold, project, who, setting, pool, ids, answers, top, given, mean))
-    return _score(cases, folds=folds, split=split, graph=graph, seed=seed)
+    judged_counts: dict[str, int] = {}
+    if judged:
+        extra, judged_counts = _judged_cases(graph, judged, build=build, options=options)
+        cases.extend(extra)
+        say(f"{judged_counts['drafts']} drafts judged by the lab's staff added to the examples")
+    report = _score(cases, folds=folds, split=split, graph=graph, seed=seed)
+    return replace(report, judged=judged_counts)
 
 
 def deal(n: int, folds: int, seed: int) -> list[int]:
@@ -447,7 +521,9 @@ def _score(cases: list[_Case], *, folds: int, split: date | None, graph: GraphTa
             )
             scores[who][setting] = table
             all_examples = _examples([c for c in mine if c.fold < folds], who, setting)
+            judged_examples = _examples([c for c in mine if c.fold == JUDGED_FOLD], who, setting)
             counts[f"{who}/{setting}"] = {
+                "judged_drafts": judged_examples.projects,
                 "projects": all_examples.projects,
                 "positives": all_examples.positives,
                 "rows": int(sum(len(r) for r in all_examples.rows)),

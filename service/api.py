@@ -40,8 +40,9 @@ from graph.model import Lab, Node, NodeKind, Organisation, Project, Skill, Terri
 from graph.store import GraphStore
 from matching.matcher import MAX_K, Matcher
 from service import decisions, directory, drafts, introductions, people
-from service.accounts import SESSION_LIFETIME, AccessRole, Accounts, Principal, pseudonym
+from service.accounts import SESSION_LIFETIME, AccessRole, Accounts, Principal
 from service.api_docs import add_api_docs
+from service.desk import Desk
 from service.drafts import Channel, DraftFilter, Drafts, DraftStatus
 from service.imports import import_batch
 from service.peers import find_peers
@@ -171,6 +172,14 @@ def principal(
 
 
 StoreDep = Annotated[GraphStore, Depends(get_store)]
+
+
+def get_desk(request: Request) -> Desk:
+    found: Desk = request.app.state.desk
+    return found
+
+
+DeskDep = Annotated[Desk, Depends(get_desk)]
 AccountsDep = Annotated[Accounts, Depends(get_accounts)]
 PrincipalDep = Annotated[Principal, Depends(principal)]
 MatcherDep = Annotated[Matcher, Depends(ready_matcher)]
@@ -335,10 +344,11 @@ def person(person_id: str, who: PrincipalDep, store: StoreDep, accounts: Account
 
 @router.get("/v1/people/{person_id}/export", responses=PERSON_ERRORS)
 def person_export(
-    person_id: str, who: PrincipalDep, store: StoreDep, accounts: AccountsDep
+    person_id: str, who: PrincipalDep, store: StoreDep, accounts: AccountsDep, desk: DeskDep
 ) -> dict[str, object]:
-    """Right of access: everything stored about the person, as JSON. The person or staff."""
-    return people.export(store, accounts, who, person_id)
+    """Right of access: everything stored about the person, as JSON (the network's records, and
+    the desk's drafts, decisions and introductions). The person or staff."""
+    return people.export(store, desk, accounts, who, person_id)
 
 
 @router.patch(
@@ -412,11 +422,12 @@ def process_erasure_request(
     who: PrincipalDep,
     store: StoreDep,
     accounts: AccountsDep,
+    desk: DeskDep,
 ) -> ErasurePublic:
-    """Erase the person of a pending request: the store, their vectors, and the audit log's
-    mentions of them (a pseudonym stays). In effect at once in every answer. Staff."""
-    report = people.process_erasure(store, accounts, who, request_id)
-    return ErasurePublic(person_id=pseudonym(report.person_id), edges=report.edges, vectors=report.vectors)
+    """Erase the person of a pending request: the store, their vectors, the desk's drafts,
+    decisions and introductions naming them, and the audit log's mentions of them (a pseudonym
+    stays). In effect at once in every answer. Staff."""
+    return ErasurePublic.of(people.process_erasure(store, desk, accounts, who, request_id))
 
 
 @router.get(
@@ -437,22 +448,19 @@ def audit(
     return [AuditEntryPublic.of(e) for e in accounts.audit(subject=subject, limit=limit, offset=offset)]
 
 
-def get_drafts(request: Request) -> Drafts:
-    found: Drafts = request.app.state.drafts
-    return found
+def get_drafts(desk: DeskDep) -> Drafts:
+    return desk.drafts
 
 
 DraftsDep = Annotated[Drafts, Depends(get_drafts)]
 
 
-def get_decisions(request: Request) -> decisions.Decisions:
-    found: decisions.Decisions = request.app.state.decisions
-    return found
+def get_decisions(desk: DeskDep) -> decisions.Decisions:
+    return desk.decisions
 
 
-def get_introductions(request: Request) -> introductions.Introductions:
-    found: introductions.Introductions = request.app.state.introductions
-    return found
+def get_introductions(desk: DeskDep) -> introductions.Introductions:
+    return desk.introductions
 
 
 DecisionsDep = Annotated[decisions.Decisions, Depends(get_decisions)]
@@ -727,7 +735,7 @@ def create_app(
     store: GraphStore | None = None,
     matcher: Matcher | None = None,
     accounts: Accounts | None = None,
-    desk: Drafts | None = None,
+    desk: Desk | None = None,
     background_warm_up: bool = True,
 ) -> FastAPI:
     """Build the app. A store, matcher or accounts passed in are used as they are (tests);
@@ -740,9 +748,7 @@ def create_app(
         app.state.store = store or build_store(settings)
         app.state.store.ensure_schema()
         app.state.accounts = accounts or Accounts(settings.auth.accounts_path)
-        app.state.drafts = desk or Drafts(settings.desk.path)
-        app.state.decisions = decisions.Decisions(settings.desk.path)
-        app.state.introductions = introductions.Introductions(settings.desk.path)
+        app.state.desk = desk or Desk.at(settings.desk.path)
         pool = None if matcher else build_served_embedder(settings)
         app.state.matcher = matcher or build_matcher(settings, app.state.store, pool)
         if background_warm_up:
@@ -755,9 +761,7 @@ def create_app(
         if accounts is None:
             app.state.accounts.close()
         if desk is None:
-            app.state.drafts.close()
-        app.state.decisions.close()
-        app.state.introductions.close()
+            app.state.desk.close()
         if store is None:
             app.state.store.close()
 

@@ -27,7 +27,8 @@ from matching.matcher import Matcher
 from service import decisions, drafts, introductions, people
 from service.accounts import AccessRole, Accounts, AuditAction
 from service.decisions import DeclineReason, Verdict
-from service.drafts import Channel, DraftFilter, Drafts, DraftStatus
+from service.desk import Desk
+from service.drafts import Channel, DraftFilter, DraftStatus
 from service.introductions import IntroductionState
 from service.peers import find_peers
 from service.schemas import PeersPublic, SuggestionsPublic
@@ -360,18 +361,23 @@ def opened_accounts() -> Iterator[Accounts]:
 @app.command("export-person")
 def export_person(person_id: str) -> None:
     """Right of access: print everything stored about a person, as JSON (recorded in the audit log)."""
-    with opened_store() as store, opened_accounts() as accounts:
-        data = people.export(store, accounts, people.CLI, person_id)
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    with opened_store() as store, opened_desk() as desk, opened_accounts() as accounts:
+        data = people.export(store, desk, accounts, people.CLI, person_id)
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
 @app.command("erase-person")
 def erase_person(person_id: str) -> None:
-    """Right to erasure: remove a person, their links and derived vectors from the store, and
+    """Right to erasure: remove a person, their links and derived vectors from the store, the
+    drafts they submitted and the decisions and introductions naming them from the desk, and
     their id from the audit log (a pseudonym stays)."""
-    with opened_store() as store, opened_accounts() as accounts:
-        report = people.erase(store, accounts, people.CLI, person_id)
-    typer.echo(f"{report.person_id} effacé : {report.edges} lien(s), {report.vectors} vecteur(s)")
+    with opened_store() as store, opened_desk() as desk, opened_accounts() as accounts:
+        erased = people.erase(store, desk, accounts, people.CLI, person_id)
+    typer.echo(
+        f"{person_id} effacé : {erased.graph.edges} lien(s), {erased.graph.vectors} vecteur(s), "
+        f"{erased.desk.drafts} brouillon(s), {erased.desk.decisions} décision(s), "
+        f"{erased.desk.introductions} mise(s) en relation"
+    )
 
 
 draft_app = typer.Typer(help="Brouillons reçus par le laboratoire.")
@@ -379,14 +385,14 @@ app.add_typer(draft_app, name="draft")
 
 
 @contextmanager
-def opened_drafts() -> Iterator[Drafts]:
-    """The front desk's drafts (``desk.path``)."""
-    found = Drafts(load_settings().desk.path)
+def opened_desk() -> Iterator[Desk]:
+    """The desk's drafts, decisions and introductions (``desk.path``)."""
+    desk = Desk.at(load_settings().desk.path)
     try:
         with domain_errors():
-            yield found
+            yield desk
     finally:
-        found.close()
+        desk.close()
 
 
 @draft_app.command("add")
@@ -402,10 +408,10 @@ def draft_add(
 ) -> None:
     """Record a draft (the same channel and reference again updates it); prints its number."""
     day = iso_date("--date", when)
-    with opened_store() as store, opened_drafts() as found:
+    with opened_store() as store, opened_desk() as desk:
         draft = drafts.submit(
             store,
-            found,
+            desk.drafts,
             people.CLI,
             title=title,
             text=text,
@@ -428,9 +434,9 @@ def draft_list(
     offset: Annotated[int, typer.Option(min=0)] = 0,
 ) -> None:
     """The drafts, newest first."""
-    with opened_drafts() as found:
+    with opened_desk() as desk:
         page = drafts.listing(
-            found, people.CLI, DraftFilter(status, lab, channel), limit=limit, offset=offset
+            desk.drafts, people.CLI, DraftFilter(status, lab, channel), limit=limit, offset=offset
         )
     for d in page.items:
         typer.echo(f"{d.id:>5}  {d.drafted_on}  {d.status:<11} {d.channel:<21} {d.lab}  {d.title}")
@@ -446,23 +452,12 @@ def draft_suggest(
     """Suggestions for a recorded draft, with its context (lab, date, submitter, territory),
     without the candidates declined for it."""
     settings = load_settings()
-    with opened_store() as store, opened_desk() as (found, decided, _):
+    with opened_store() as store, opened_desk() as desk:
         matcher = ready_matcher(settings, store)
-        result = decisions.suggestions_without_declined(matcher, found, decided, people.CLI, draft_id, k=k)
+        result = decisions.suggestions_without_declined(
+            matcher, desk.drafts, desk.decisions, people.CLI, draft_id, k=k
+        )
     show_suggestions(SuggestionsPublic.of(matcher.embedder.model_id, result), as_json=as_json)
-
-
-@contextmanager
-def opened_desk() -> Iterator[tuple[Drafts, decisions.Decisions, introductions.Introductions]]:
-    """The desk's drafts, decisions and introductions (``desk.path``)."""
-    path = load_settings().desk.path
-    opened = (Drafts(path), decisions.Decisions(path), introductions.Introductions(path))
-    try:
-        with domain_errors():
-            yield opened
-    finally:
-        for one in opened:
-            one.close()
 
 
 @draft_app.command("decide")
@@ -475,9 +470,17 @@ def draft_decide(
 ) -> None:
     """Accept a suggested candidate (a person is introduced to the submitter), or decline them."""
     verdict = Verdict.ACCEPTED if decline is None else Verdict.DECLINED
-    with opened_store() as store, opened_desk() as (found, decided, introduced):
+    with opened_store() as store, opened_desk() as desk:
         outcome = decisions.decide(
-            store, found, decided, introduced, people.CLI, draft_id, candidate, verdict, decline
+            store,
+            desk.drafts,
+            desk.decisions,
+            desk.introductions,
+            people.CLI,
+            draft_id,
+            candidate,
+            verdict,
+            decline,
         )
     state = "déjà enregistrée" if not outcome.changed else "enregistrée"
     typer.echo(f"décision {state} : {candidate} {outcome.decision.verdict.value}")
@@ -496,8 +499,8 @@ def _show_introduction(i: introductions.Introduction, extra: str = "") -> None:
 @intro_app.command("list")
 def intro_list() -> None:
     """Every introduction and its state."""
-    with opened_desk() as (_, _, introduced):
-        for i in introductions.listing(introduced, people.CLI):
+    with opened_desk() as desk:
+        for i in introductions.listing(desk.introductions, people.CLI):
             _show_introduction(i)
 
 
@@ -510,9 +513,9 @@ def intro_move(
     ] = False,
 ) -> None:
     """Follow an introduction up: contacted, taken_in_hand, done, done_without_help, …"""
-    with opened_store() as store, opened_desk() as (_, _, introduced):
+    with opened_store() as store, opened_desk() as desk:
         moved = introductions.follow_up(
-            store, introduced, people.CLI, introduction_id, state, real_work=real_work
+            store, desk.introductions, people.CLI, introduction_id, state, real_work=real_work
         )
     _show_introduction(moved)
 
@@ -521,8 +524,8 @@ def intro_move(
 def intro_reminders() -> None:
     """Open introductions with no news for 9, 21 or 45 days (``desk.reminder_days``)."""
     delays = load_settings().desk.reminder_days
-    with opened_desk() as (_, _, introduced):
-        for r in introductions.reminders(introduced, people.CLI, delays=delays):
+    with opened_desk() as desk:
+        for r in introductions.reminders(desk.introductions, people.CLI, delays=delays):
             _show_introduction(r.introduction, f"  sans nouvelles depuis {r.days_without_news} j")
 
 
@@ -600,9 +603,16 @@ def key_revoke(key_id: int) -> None:
 
 
 def run_evaluation(
-    settings: Settings, store: GraphStore, *, folds: int, split: str | None, seed: int
+    settings: Settings,
+    store: GraphStore,
+    *,
+    folds: int,
+    split: str | None,
+    seed: int,
+    desk: Desk | None = None,
 ) -> tuple[Matcher, Report]:
-    """Refresh the matcher, then leave projects out as ``matching.evaluation`` describes."""
+    """Refresh the matcher, then leave projects out as ``matching.evaluation`` describes; with a
+    desk, its decisions join the examples the fusion learns from."""
 
     from matching.evaluation import build_with, evaluate
 
@@ -629,6 +639,7 @@ def run_evaluation(
         split=day,
         seed=seed,
         progress=lambda message: typer.echo(message, err=True),
+        judged=decisions.as_labels(matcher, desk.drafts, desk.decisions) if desk else (),
     )
     return matcher, report
 
@@ -687,19 +698,26 @@ def fit(
     split: Annotated[str | None, typer.Option(help="Date de coupure AAAA-MM-JJ au lieu des plis")] = None,
     seed: Annotated[int, typer.Option(help="Graine (l'ajustement est reproductible)")] = 0,
 ) -> None:
-    """Learn the fusion from the network's own history and store it (with its evaluation)."""
+    """Learn the fusion from the network's own history and the desk's decisions, and store it
+    (with its evaluation on the history)."""
     from matching.evaluation import Report
     from matching.fusion import save_fusion
 
     settings = load_settings()
-    with opened_store() as store, domain_errors():
-        _, report = run_evaluation(settings, store, folds=folds, split=split, seed=seed)
+    with opened_store() as store, opened_desk() as desk:
+        _, report = run_evaluation(settings, store, folds=folds, split=split, seed=seed, desk=desk)
     assert isinstance(report, Report)
     print_report(report)
     save_fusion(report.fusion, settings.ranking.fusion_path)
     used = sum(c["projects"] for c in report.fusion.examples.values())
+    judged = report.judged
     typer.echo(
-        f"\nmodèle enregistré dans {settings.ranking.fusion_path} "
+        f"\ndécisions du guichet utilisées : {judged.get('relevant', 0)} pertinente(s), "
+        f"{judged.get('not_relevant', 0)} non pertinente(s), sur {judged.get('drafts', 0)} brouillon(s) "
+        f"({judged.get('outside_pool', 0)} hors du vivier du matcher, non utilisée(s))"
+    )
+    typer.echo(
+        f"modèle enregistré dans {settings.ranking.fusion_path} "
         f"({len(report.fusion.models)} modèle(s) appris sur 4 ; exemples : {used} projets-brouillons)"
     )
 

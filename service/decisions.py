@@ -5,19 +5,21 @@ nothing; the opposite decision on the same candidate is a conflict (409), since 
 candidate has already been introduced. Accepting a person introduces them to the draft's
 submitter (``service.introductions``); accepting an organisation records the decision only.
 
-Decisions live in the desk's SQLite file, beside the drafts. They are also labels: a later
-``passerelle fit`` may learn from them (not yet).
+Decisions live in the desk's SQLite file, beside the drafts. They are also labels:
+``passerelle fit`` learns from them beside the network's history (``as_labels``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from graph.errors import Conflict, InvalidInput, Problem
+from graph.errors import Conflict, InvalidInput, NotFound, Problem
 from graph.model import NodeKind, kind_of
 from graph.store import GraphStore
+from matching.evaluation import Judged
 from matching.matcher import Matcher, SuggestionSet
 from service import drafts as draft_cases
 from service import introductions as introduction_cases
@@ -89,6 +91,30 @@ class Decisions(SqliteFile):
                 .fetchall()
             )
         return [_decision(r) for r in rows]
+
+    def all(self) -> list[Decision]:
+        with self._lock:
+            rows = (
+                self._db()
+                .execute(
+                    "SELECT draft_id, candidate, verdict, reason, decided_by, decided_at FROM decisions "
+                    "ORDER BY draft_id, candidate"
+                )
+                .fetchall()
+            )
+        return [_decision(r) for r in rows]
+
+    def about(self, person_id: str, draft_ids: Sequence[int]) -> list[Decision]:
+        """The decisions naming the person as a candidate, or on the drafts they submitted."""
+        return [d for d in self.all() if d.candidate == person_id or d.draft_id in set(draft_ids)]
+
+    def forget(self, person_id: str, draft_ids: Sequence[int]) -> int:
+        """Delete what ``about`` finds; returns how many."""
+        with self.transaction() as db:
+            removed = db.execute("DELETE FROM decisions WHERE candidate = ?", (person_id,)).rowcount
+            for draft_id in draft_ids:
+                removed += db.execute("DELETE FROM decisions WHERE draft_id = ?", (draft_id,)).rowcount
+        return removed
 
     def record(self, decision: Decision) -> None:
         with self.transaction() as db:
@@ -195,3 +221,40 @@ def suggestions_without_declined(
             who: [s for s in items if s.id not in declined] for who, items in result.alternates.items()
         },
     )
+
+
+RELEVANT_REASONS = frozenset({DeclineReason.ALREADY_IN_CONTACT})
+"""Declines that still say the candidate fits the draft (the staff only spared a useless
+introduction): positives for the fusion. ``not_relevant`` is a negative; the other reasons say
+nothing of relevance and are left out."""
+
+
+def as_labels(matcher: Matcher, drafts: Drafts, decisions: Decisions) -> list[Judged]:
+    """Every decided draft as labels for ``passerelle fit``, with the vector the matcher gives
+    its text and the project it became in the network (hidden while it is scored)."""
+    by_draft: dict[int, list[Decision]] = {}
+    for decision in decisions.all():
+        by_draft.setdefault(decision.draft_id, []).append(decision)
+    judged: list[Judged] = []
+    for draft_id, decided in sorted(by_draft.items()):
+        try:
+            draft = drafts.get(draft_id)
+        except NotFound:
+            continue  # a draft erased with its submitter; its decisions went with it
+        relevant = {
+            d.candidate for d in decided if d.verdict is Verdict.ACCEPTED or d.reason in RELEVANT_REASONS
+        }
+        not_relevant = {d.candidate for d in decided if d.reason is DeclineReason.NOT_RELEVANT}
+        judged.append(
+            Judged(
+                key=f"brouillon {draft.id}",
+                text=draft.text,
+                vector=matcher.embed_query(draft.text),
+                context=draft.context(),
+                relevant=frozenset(relevant),
+                not_relevant=frozenset(not_relevant),
+                unknown=frozenset(d.candidate for d in decided) - relevant - not_relevant,
+                hides=frozenset({introduction_cases.project_of(draft)}),
+            )
+        )
+    return judged

@@ -13,6 +13,7 @@ agent their own. A draft one may not see answers as if it did not exist (404).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -173,6 +174,20 @@ class Drafts(SqliteFile):
         if row is None:
             raise NotFound(f"no draft {draft_id}")
         return _draft(row)
+
+    def submitted_by(self, person_id: str) -> list[Draft]:
+        with self._lock:
+            rows = (
+                self._db()
+                .execute(f"SELECT {_COLUMNS} FROM drafts WHERE submitter = ? ORDER BY id", (person_id,))
+                .fetchall()
+            )
+        return [_draft(r) for r in rows]
+
+    def forget(self, draft_ids: Sequence[int]) -> int:
+        """Delete these drafts (their submitter's erasure); returns how many there were."""
+        with self.transaction() as db:
+            return sum(db.execute("DELETE FROM drafts WHERE id = ?", (i,)).rowcount for i in draft_ids)
 
     def set_status(self, draft_id: int, status: DraftStatus) -> None:
         with self._lock:

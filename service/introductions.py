@@ -175,6 +175,22 @@ class Introductions(SqliteFile):
         found = self._load("WHERE draft_id = ? AND person = ?", [draft_id, person])
         return found[0] if found else None
 
+    def about(self, person_id: str, draft_ids: Sequence[int]) -> list[Introduction]:
+        """The introductions of the person, to them, or on the drafts they submitted."""
+        marks = ", ".join("?" for _ in draft_ids) or "NULL"
+        return self._load(
+            f"WHERE person = ? OR submitter = ? OR draft_id IN ({marks})", [person_id, person_id, *draft_ids]
+        )
+
+    def forget(self, person_id: str, draft_ids: Sequence[int]) -> int:
+        """Delete what ``about`` finds, with its history; returns how many introductions."""
+        found = [i.id for i in self.about(person_id, draft_ids)]
+        with self.transaction() as db:
+            for introduction_id in found:
+                db.execute("DELETE FROM introduction_events WHERE introduction_id = ?", (introduction_id,))
+                db.execute("DELETE FROM introductions WHERE id = ?", (introduction_id,))
+        return len(found)
+
     def of_labs(self, labs: frozenset[str] | None) -> list[Introduction]:
         if labs is None:
             return self._load("", [])
@@ -183,6 +199,22 @@ class Introductions(SqliteFile):
 
 def project_of(draft: Draft) -> str:
     return f"project:brouillon-{draft.id}"
+
+
+def forget_projects(store: GraphStore, drafts: Sequence[Draft], person_id: str) -> list[str]:
+    """Delete the projects these drafts of ``person_id`` became, when nothing else came of them
+    (no one else joined them for real work); returns their ids. A project others work on stays:
+    it is the network's, and the person's links to it go with the person."""
+    deleted: list[str] = []
+    for project in sorted(store.existing(project_of(d) for d in drafts)):
+        workers = {
+            n.node.id for n in store.neighbours(project, edge_kind=EdgeKind.CONTRIBUTES_TO, direction="in")
+        }
+        if workers - {person_id}:
+            continue
+        store.delete(project)
+        deleted.append(project)
+    return deleted
 
 
 def introduce(

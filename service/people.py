@@ -16,6 +16,8 @@ from graph.errors import Forbidden, InvalidInput, NotFound, Problem
 from graph.model import NodeKind, Person, kind_of
 from graph.store import ErasureReport, GraphStore
 from service.accounts import AccessRole, Accounts, AuditAction, ErasureRequest, Principal, pseudonym
+from service.desk import Desk, DeskErasure
+from service.introductions import forget_projects
 
 CLI = Principal(key_id=0, name="ligne de commande", role=AccessRole.ADMIN)
 """Who acts from the command line: whoever can open the store file is its administrator."""
@@ -61,11 +63,13 @@ def view(store: GraphStore, accounts: Accounts, principal: Principal, person_id:
     return PersonView(person, shown)
 
 
-def export(store: GraphStore, accounts: Accounts, principal: Principal, person_id: str) -> dict[str, object]:
-    """Right of access: everything stored about the person."""
+def export(
+    store: GraphStore, desk: Desk, accounts: Accounts, principal: Principal, person_id: str
+) -> dict[str, object]:
+    """Right of access: everything stored about the person, in the network and at the desk."""
     _own_or_staff(principal, person_id, "l'export des données")
     _person(store, person_id)
-    data = store.export_person(person_id)
+    data = {**store.export_person(person_id), "desk": desk.about(person_id)}
     accounts.record(principal.actor, AuditAction.EXPORT, person_id)
     return data
 
@@ -146,27 +150,40 @@ def pending_erasures(accounts: Accounts, principal: Principal) -> list[ErasureRe
 
 
 def process_erasure(
-    store: GraphStore, accounts: Accounts, principal: Principal, request_id: int
-) -> ErasureReport:
+    store: GraphStore, desk: Desk, accounts: Accounts, principal: Principal, request_id: int
+) -> Erasure:
     """Erase the person of a pending request from the store, its vectors and the audit log."""
     principal.require_staff("les demandes d'effacement")
     request = accounts.erasure_request(request_id)
     if request.processed_at is not None:
         raise NotFound(f"erasure request {request_id} was already processed")
-    report = erase(store, accounts, principal, request.person_id)
+    report = erase(store, desk, accounts, principal, request.person_id)
     accounts.close_erasure_request(request_id, principal.actor)
     return report
 
 
-def erase(store: GraphStore, accounts: Accounts, principal: Principal, person_id: str) -> ErasureReport:
-    """Erase a person now (staff, or the command line)."""
+@dataclass(frozen=True)
+class Erasure:
+    graph: ErasureReport
+    desk: DeskErasure
+
+
+def erase(store: GraphStore, desk: Desk, accounts: Accounts, principal: Principal, person_id: str) -> Erasure:
+    """Erase a person now (staff, or the command line): the projects their drafts became while
+    no one else works on them, the desk's drafts, decisions and introductions naming them, the
+    person with their links and vectors, and the audit log's mentions (a pseudonym stays). Each
+    step can be run again, so an erasure cut short is completed by asking for it again."""
     principal.require_staff("l'effacement")
+    _person(store, person_id)
+    forget_projects(store, desk.drafts.submitted_by(person_id), person_id)
+    at_desk = desk.forget(person_id)
     report = store.erase_person(person_id)
     accounts.forget(person_id)
     accounts.record(
         principal.actor,
         AuditAction.ERASE,
         pseudonym(person_id),
-        f"{report.edges} liens, {report.vectors} vecteurs",
+        f"{report.edges} liens, {report.vectors} vecteurs, {at_desk.drafts} brouillons, "
+        f"{at_desk.decisions} décisions, {at_desk.introductions} mises en relation",
     )
-    return report
+    return Erasure(report, at_desk)

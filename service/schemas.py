@@ -24,12 +24,12 @@ from matching.context import DraftContext
 from matching.explanations import Suggestion
 from matching.matcher import MAX_K, MAX_QUERY_CHARS, SuggestionSet
 from matching.peers import PeerSet
-from service.accounts import AccessRole, AuditEntry, ErasureRequest
+from service.accounts import AccessRole, AuditEntry, ErasureRequest, pseudonym
 from service.decisions import Decision, DeclineReason, Verdict
 from service.directory import Listing
 from service.drafts import Channel, Draft, DraftStatus, Page
 from service.introductions import Introduction, IntroductionState, Reminder
-from service.people import PersonView
+from service.people import Erasure, PersonView
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -404,6 +404,20 @@ class ErasurePublic(BaseModel):
     person_id: str = Field(description="Pseudonyme : l'identifiant effacé n'est plus conservé")
     edges: int
     vectors: int
+    drafts: int = Field(description="Brouillons qu'elle avait déposés, effacés")
+    decisions: int
+    introductions: int
+
+    @classmethod
+    def of(cls, erasure: Erasure) -> ErasurePublic:
+        return cls(
+            person_id=pseudonym(erasure.graph.person_id),
+            edges=erasure.graph.edges,
+            vectors=erasure.graph.vectors,
+            drafts=erasure.desk.drafts,
+            decisions=erasure.desk.decisions,
+            introductions=erasure.desk.introductions,
+        )
 
 
 class AuditEntryPublic(BaseModel):

@@ -31,6 +31,7 @@ class SqliteFile:
             conn = sqlite3.connect(self._path, check_same_thread=False, isolation_level=None)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA busy_timeout=5000")
+            conn.execute("PRAGMA secure_delete=ON")  # an erased person's rows are zeroed, not left
             conn.executescript(self.SCHEMA)
             self._migrate(conn)
             self._conn = conn
@@ -51,6 +52,12 @@ class SqliteFile:
                 db.execute("ROLLBACK")
                 raise
             db.execute("COMMIT")
+
+    def checkpoint(self) -> None:
+        """Move committed pages out of the write-ahead log into the main file (after an erasure,
+        so nothing deleted lingers in the log)."""
+        with self._lock:
+            self._db().execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def close(self) -> None:
         with self._lock:

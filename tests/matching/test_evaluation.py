@@ -637,3 +637,92 @@ def test_evaluate_a_network_without_experts() -> None:
     graph = apiculture(with_expert=False)
     report = run(graph, vectors_of(graph, 32), folds=2, split=date(2023, 1, 1))
     assert report.scores["people"]["text"]["fusion"].n == 0
+
+
+# -- the lab's decisions as labels -------------------------------------------------------------------
+
+
+def judged_network() -> tuple[nx.MultiDiGraph, dict[str, Vector]]:
+    network = synthetic_network()
+    return network, vectors_of(network, 32)
+
+
+def judged_draft(key: str, **labels: frozenset[str]) -> evaluation.Judged:
+    text = "Ouvrir les données du portail : catalogue, publication et statistiques en tableaux."
+    vector = HashingEmbedder(32).embed([text])[0]
+    context = DraftContext(lab="lab:nord", date=date(2025, 6, 1), submitter="person:agent-donnees-0")
+    return evaluation.Judged(key=key, text=text, vector=vector, context=context, **labels)  # type: ignore[arg-type]
+
+
+def test_judged_drafts_are_examples_for_the_fusion_and_never_tests() -> None:
+    network, vectors = judged_network()
+    plain = run(network, vectors, folds=4)
+    # Against their text, the staff keep choosing the culture experts for open-data drafts.
+    judged = [
+        judged_draft(
+            f"brouillon {i}",
+            relevant=frozenset({"person:culture-0", "person:culture-1"}),
+            not_relevant=frozenset({"person:donnees-0"}),
+        )
+        for i in range(12)
+    ]
+    taught = run(network, vectors, folds=4, judged=judged)
+    # The figures are the history's alone: the same drafts, the same baseline.
+    for who in WHO:
+        for setting in SETTINGS:
+            before, after = plain.scores[who][setting], taught.scores[who][setting]
+            assert after["fusion"].n == before["fusion"].n
+            assert after["tf-idf baseline"] == before["tf-idf baseline"]
+    assert taught.drafts == plain.drafts
+    assert taught.judged["drafts"] == 12
+    assert taught.judged["relevant"] + taught.judged["outside_pool"] >= 12  # each draft's two, pooled or not
+    assert taught.fusion.examples["people/context"]["judged_drafts"] > 0
+    assert plain.fusion.examples["people/context"]["judged_drafts"] == 0
+    # ...and what the fusion learned moved.
+    assert taught.fusion.models["people/context"].weights != plain.fusion.models["people/context"].weights
+
+
+def test_a_judged_draft_is_scored_without_the_project_it_became() -> None:
+    network, vectors = judged_network()
+    dimensions = len(next(iter(vectors.values())))
+    builder = build_with(vectors, analyzer=analyzer, max_words=MAX_WORDS, dimensions=dimensions)
+    built: list[MatchingIndex] = []
+
+    def spying(graph: nx.MultiDiGraph) -> MatchingIndex:
+        index = builder(graph)
+        built.append(index)
+        return index
+
+    became = "project:p05"
+    draft = judged_draft("brouillon 1", relevant=frozenset({"person:donnees-0"}), hides=frozenset({became}))
+    cases, counts = evaluation._judged_cases(
+        evaluation.as_tables(network), [draft], build=spying, options=Options()
+    )
+    assert became not in built[-1].projects.row
+    assert len(built[-1].projects.ids) == PROJECTS - 1
+    assert {c.fold for c in cases} == {evaluation.JUDGED_FOLD}
+    assert counts["drafts"] == 1
+    people = [c for c in cases if c.who == "people"]
+    assert len(people) == 1 and people[0].setting == "context"
+    assert people[0].answers == frozenset({"person:donnees-0"})
+
+
+def test_candidates_declined_for_a_reason_other_than_relevance_are_left_out() -> None:
+    network, vectors = judged_network()
+    dimensions = len(next(iter(vectors.values())))
+    builder = build_with(vectors, analyzer=analyzer, max_words=MAX_WORDS, dimensions=dimensions)
+    tables = evaluation.as_tables(network)
+    plain = judged_draft("brouillon 1", relevant=frozenset({"person:donnees-0"}))
+    cases, _ = evaluation._judged_cases(tables, [plain], build=builder, options=Options())
+    pooled = {c.ids[r] for c in cases if c.who == "people" for r in c.pool.rows}
+    assert "person:donnees-1" in pooled  # an open-data expert is drawn for an open-data draft
+    unavailable = judged_draft(
+        "brouillon 1",
+        relevant=frozenset({"person:donnees-0"}),
+        unknown=frozenset({"person:donnees-1"}),
+    )
+    cases, _ = evaluation._judged_cases(tables, [unavailable], build=builder, options=Options())
+    people = next(c for c in cases if c.who == "people")
+    kept = {people.ids[r] for r in people.pool.rows}
+    assert kept == pooled - {"person:donnees-1"}
+    assert all(len(v) == len(people.pool.rows) for v in people.pool.values.values())

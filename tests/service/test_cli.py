@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -101,6 +102,33 @@ def test_fit_stores_a_reproducible_model_with_its_provenance(env: dict[str, str]
     expected = all(key in models and models[key]["fitted"] for key in ("people/text", "organisations/text"))
     assert suggested["fitted"] == expected
     assert ("default_weights" in [n["code"] for n in suggested["notices"]]) == (not expected)
+
+
+def test_fit_learns_from_the_desks_decisions_and_says_how_many(env: dict[str, str], tmp_path: Path) -> None:
+    env = {**env, "PASSERELLE_DESK__PATH": str(tmp_path / "desk.db")}
+    added = run(
+        env, "draft", "add", DRAFT, "--title", "Portail commun", "--lab", "lab:innovmandie",
+        "--submitter", "person:maxime-lebas", "--date", "2026-11-18",
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    draft_id = added.stdout.strip()
+    suggested = json.loads(run(env, "draft", "suggest", draft_id, "--json").stdout)
+    first, second = (e["id"] for e in suggested["experts"][:2])
+    assert run(env, "draft", "decide", draft_id, first).returncode == 0
+    assert run(env, "draft", "decide", draft_id, second, "--decline", "not_relevant").returncode == 0
+    done = run(env, "fit", "--folds", "5")
+    assert done.returncode == 0, done.stderr
+    used = re.search(
+        r"décisions du guichet utilisées : (\d+) pertinente\(s\), (\d+) non pertinente\(s\), "
+        r"sur (\d+) brouillon\(s\) \((\d+) hors du vivier",
+        done.stdout,
+    )
+    assert used, done.stdout
+    relevant, not_relevant, drafts, outside = map(int, used.groups())
+    assert drafts == 1
+    assert (relevant + not_relevant + outside) == 2
+    stored = json.loads((tmp_path / "fusion.json").read_text(encoding="utf-8"))
+    assert stored["examples"]["people/context"]["judged_drafts"] == (1 if relevant else 0)
 
 
 def test_evaluate_prints_every_signal_and_the_baseline(env: dict[str, str]) -> None:

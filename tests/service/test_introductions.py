@@ -169,6 +169,48 @@ def test_a_draft_without_submitter_cannot_introduce(desk: Desk) -> None:
     assert response.status_code == 422 and "submitter" in response.text
 
 
+def test_the_desk_is_in_a_persons_export_and_gone_with_their_erasure(desk: Desk, tmp_path: Path) -> None:
+    client, store, h = desk
+    first = new_draft(client, h["staff"])
+    second = new_draft(client, h["staff"], title="Second tiers-lieu")
+    decide = f"/v1/drafts/{first}/decisions"
+    introduction = client.post(decide, json={"candidate": BRUNO, "verdict": "accepted"}, headers=h["staff"])
+    project = introduction.json()["introduction"]["project"]
+    not_relevant = {"candidate": "org:ville-alencon", "verdict": "declined", "reason": "not_relevant"}
+    assert client.post(decide, json=not_relevant, headers=h["staff"]).status_code == 201
+    # Right of access: Alice sees her drafts, the decisions on them and her introduction...
+    mine = client.get(f"/v1/people/{ALICE}/export", headers=h["alice"]).json()["desk"]
+    assert sorted(d["id"] for d in mine["drafts"]) == [first, second]
+    assert {d["candidate"] for d in mine["decisions"]} == {BRUNO, "org:ville-alencon"}
+    assert [i["person"] for i in mine["introductions"]] == [BRUNO]
+    # ...and Bruno, the decision naming him and the introduction made to him, not Alice's drafts.
+    his = client.get(f"/v1/people/{BRUNO}/export", headers=h["staff"]).json()["desk"]
+    assert his["drafts"] == []
+    assert [d["candidate"] for d in his["decisions"]] == [BRUNO]
+    assert [i["submitter"] for i in his["introductions"]] == [ALICE]
+    # Right to erasure: her drafts, their decisions and introductions, and the project her draft
+    # became (no one else works on it) are gone, from the files too.
+    asked = client.post(f"/v1/people/{ALICE}/erasure-request", headers=h["alice"]).json()
+    erased = client.post(f"/v1/erasure-requests/{asked['id']}/process", headers=h["staff"])
+    assert erased.status_code == 200, erased.text
+    assert {k: erased.json()[k] for k in ("drafts", "decisions", "introductions")} == {
+        "drafts": 2,
+        "decisions": 2,
+        "introductions": 1,
+    }
+    for draft_id in (first, second):
+        assert client.get(f"/v1/drafts/{draft_id}", headers=h["staff"]).status_code == 404
+    assert client.get("/v1/introductions", headers=h["staff"]).json() == []
+    assert not store.existing([project, ALICE])
+    assert client.get(f"/v1/people/{BRUNO}/export", headers=h["staff"]).json()["desk"] == {
+        "drafts": [],
+        "decisions": [],
+        "introductions": [],
+    }
+    for written in (tmp_path / "desk.db", tmp_path / "intro-store.db"):
+        assert b"tiers-lieu ouvert aux associations" not in written.read_bytes()
+
+
 def test_reminders_list_what_is_late_by_the_longest_delay_passed(tmp_path: Path) -> None:
     introductions = Introductions(tmp_path / "desk.db")
     first = introductions.add(1, BRUNO, ALICE, "lab:innovmandie", "project:brouillon-1", "key:1")
