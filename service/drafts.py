@@ -13,12 +13,15 @@ agent their own. A draft one may not see answers as if it did not exist (404).
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
 from graph.errors import Forbidden, InvalidInput, NotFound, Problem
+from graph.incoming import Attachment
 from graph.store import GraphStore
 from matching.context import DraftContext
 from matching.matcher import Matcher, SuggestionSet
@@ -38,6 +41,9 @@ CREATE TABLE IF NOT EXISTS drafts (
     status TEXT NOT NULL,
     drafted_on TEXT NOT NULL,
     received_at TEXT NOT NULL,
+    submitter_email TEXT,
+    attention TEXT,
+    attachments TEXT NOT NULL DEFAULT '[]',
     UNIQUE (channel, external_ref)
 );
 CREATE INDEX IF NOT EXISTS drafts_lab ON drafts (lab, drafted_on);
@@ -72,6 +78,12 @@ class Draft:
     status: DraftStatus
     drafted_on: date
     received_at: str
+    submitter_email: str | None = None
+    """The address it came from, when a channel gave one (kept to resolve the submitter)."""
+    attention: str | None = None
+    """Why staff must look at it before anything else (a submitter to resolve by hand)."""
+    attachments: tuple[Attachment, ...] = ()
+    """Listed by name and size; their content is never kept."""
 
     def context(self) -> DraftContext:
         """What the matcher knows of it besides its text."""
@@ -97,7 +109,10 @@ class Page:
     offset: int
 
 
-_FIELDS = "title, text, submitter, lab, territory, channel, external_ref, status, drafted_on, received_at"
+_FIELDS = (
+    "title, text, submitter, lab, territory, channel, external_ref, status, drafted_on, received_at, "
+    "submitter_email, attention, attachments"
+)
 _COLUMNS = f"id, {_FIELDS}"
 
 
@@ -114,6 +129,9 @@ def _draft(row: tuple[object, ...]) -> Draft:
         status=DraftStatus(str(row[8])),
         drafted_on=date.fromisoformat(str(row[9])),
         received_at=str(row[10]),
+        submitter_email=None if row[11] is None else str(row[11]),
+        attention=None if row[12] is None else str(row[12]),
+        attachments=tuple(Attachment(str(a["name"]), int(a["size"])) for a in json.loads(str(row[13]))),
     )
 
 
@@ -122,51 +140,79 @@ class Drafts(SqliteFile):
 
     SCHEMA = _SCHEMA
 
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        have = {row[1] for row in conn.execute("PRAGMA table_info(drafts)")}
+        for column, kind in (
+            ("submitter_email", "TEXT"),
+            ("attention", "TEXT"),
+            ("attachments", "TEXT NOT NULL DEFAULT '[]'"),
+        ):
+            if column not in have:
+                conn.execute(f"ALTER TABLE drafts ADD COLUMN {column} {kind}")
+
     def save(self, draft: Draft) -> Draft:
         """Insert a draft (its ``id`` is ignored), or update the one with the same channel and
         external reference; returns it as stored."""
-        values = (
-            draft.title,
-            draft.text,
-            draft.submitter,
-            draft.lab,
-            draft.territory,
-            draft.channel.value,
-            draft.external_ref,
-            draft.status.value,
-            draft.drafted_on.isoformat(),
-            draft.received_at,
-        )
+        return self.save_all([draft])[0]
+
+    def save_all(self, drafts: Sequence[Draft]) -> list[Draft]:
+        """``save`` for a batch, in one transaction: all of them are stored, or none.
+
+        A new reading of a dossier already stored keeps its status and its first reception,
+        unless the new reading closes it."""
+        ids: list[int] = []
         with self.transaction() as db:
-            row = None
-            if draft.external_ref is not None:
-                row = db.execute(
-                    "SELECT id FROM drafts WHERE channel = ? AND external_ref = ?",
-                    (draft.channel.value, draft.external_ref),
-                ).fetchone()
-            if row is None:
-                cur = db.execute(
-                    f"INSERT INTO drafts ({_FIELDS}) VALUES ({', '.join('?' * len(values))})",
-                    values,
-                )
-                draft_id = int(cur.lastrowid or 0)
-            else:
+            for draft in drafts:
+                attachments = json.dumps([{"name": a.name, "size": a.size} for a in draft.attachments])
+                row = None
+                if draft.external_ref is not None:
+                    row = db.execute(
+                        "SELECT id FROM drafts WHERE channel = ? AND external_ref = ?",
+                        (draft.channel.value, draft.external_ref),
+                    ).fetchone()
+                if row is None:
+                    values = (
+                        draft.title,
+                        draft.text,
+                        draft.submitter,
+                        draft.lab,
+                        draft.territory,
+                        draft.channel.value,
+                        draft.external_ref,
+                        draft.status.value,
+                        draft.drafted_on.isoformat(),
+                        draft.received_at,
+                        draft.submitter_email,
+                        draft.attention,
+                        attachments,
+                    )
+                    cur = db.execute(
+                        f"INSERT INTO drafts ({_FIELDS}) VALUES ({', '.join('?' * len(values))})", values
+                    )
+                    ids.append(int(cur.lastrowid or 0))
+                    continue
                 draft_id = int(row[0])
-                # A new reading of the same dossier keeps its status and its first reception.
                 db.execute(
                     "UPDATE drafts SET title = ?, text = ?, submitter = ?, lab = ?, territory = ?, "
-                    "drafted_on = ? WHERE id = ?",
+                    "drafted_on = ?, submitter_email = ?, attention = ?, attachments = ?"
+                    + (", status = ?" if draft.status is DraftStatus.CLOSED else "")
+                    + " WHERE id = ?",
                     (
                         draft.title,
                         draft.text,
                         draft.submitter,
                         draft.lab,
                         draft.territory,
-                        values[8],
+                        draft.drafted_on.isoformat(),
+                        draft.submitter_email,
+                        draft.attention,
+                        attachments,
+                        *([draft.status.value] if draft.status is DraftStatus.CLOSED else []),
                         draft_id,
                     ),
                 )
-        return self.get(draft_id)
+                ids.append(draft_id)
+        return [self.get(i) for i in ids]
 
     def get(self, draft_id: int) -> Draft:
         with self._lock:
@@ -188,6 +234,27 @@ class Drafts(SqliteFile):
         """Delete these drafts (their submitter's erasure); returns how many there were."""
         with self.transaction() as db:
             return sum(db.execute("DELETE FROM drafts WHERE id = ?", (i,)).rowcount for i in draft_ids)
+
+    def by_reference(self, channel: Channel, external_ref: str) -> Draft | None:
+        with self._lock:
+            row = (
+                self._db()
+                .execute(
+                    f"SELECT {_COLUMNS} FROM drafts WHERE channel = ? AND external_ref = ?",
+                    (channel.value, external_ref),
+                )
+                .fetchone()
+            )
+        return None if row is None else _draft(row)
+
+    def set_submitter(self, draft_id: int, person: str) -> None:
+        """Name the submitter; what asked staff to resolve it goes (a territory to find stays)."""
+        draft = self.get(draft_id)
+        kept = "; ".join(a for a in (draft.attention or "").split("; ") if a.startswith("territoire")) or None
+        with self._lock:
+            self._db().execute(
+                "UPDATE drafts SET submitter = ?, attention = ? WHERE id = ?", (person, kept, draft_id)
+            )
 
     def set_status(self, draft_id: int, status: DraftStatus) -> None:
         with self._lock:
