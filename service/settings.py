@@ -72,6 +72,21 @@ class DeskSettings(BaseModel):
     """An open introduction with no news for this many days is listed in the reminders."""
 
 
+class IntakeSettings(BaseModel):
+    mapping: Path | None = None
+    """The lab's démarches-simplifiées mapping file (TOML, ``graph.dossiers``): which export
+    column and which champ descriptor give each draft field."""
+    demarches_url: str = "https://www.demarches-simplifiees.fr/api/v2/graphql"
+    """The GraphQL endpoint (demarche.numerique.gouv.fr serves the same API)."""
+    demarches_token: SecretStr | None = None
+    """The procedure's API token (bearer), from the administrator's profile page."""
+    demarches_timeout: float = Field(default=30.0, gt=0)
+    demarches_attempts: int = Field(default=5, ge=1, le=20)
+    """Tries per request before a 429, a 5xx or a dropped connection is reported."""
+    max_upload_bytes: int = Field(default=10_000_000, ge=1024)
+    """The largest export or email a page accepts."""
+
+
 class ServerSettings(BaseModel):
     workers: int = Field(default=1, ge=1, le=64)
     """uvicorn worker processes, each with its own index and its own ``encoders``. One is enough
@@ -86,6 +101,8 @@ class ServerSettings(BaseModel):
     docs_assets: Path = Path("node_modules/swagger-ui-dist")
     """Swagger UI's files for ``/docs``, installed from npm by ``make``."""
     max_body_bytes: int = Field(default=1_000_000, ge=1024)
+    assets: Path = Path("node_modules")
+    """The pages' front-end packages (DSFR, Cytoscape.js), installed from npm by ``make``."""
 
 
 class Settings(BaseSettings):
@@ -100,5 +117,6 @@ class Settings(BaseSettings):
     server: ServerSettings = ServerSettings()
     auth: AuthSettings = AuthSettings()
     desk: DeskSettings = DeskSettings()
+    intake: IntakeSettings = IntakeSettings()
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
