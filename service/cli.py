@@ -24,7 +24,7 @@ from graph.errors import InvalidInput, PasserelleError
 from graph.store import GraphStore
 from matching.context import DraftContext
 from matching.matcher import Matcher
-from service import decisions, drafts, introductions, people
+from service import decisions, drafts, intake, introductions, people
 from service.accounts import AccessRole, Accounts, AuditAction
 from service.decisions import DeclineReason, Verdict
 from service.desk import Desk
@@ -486,6 +486,95 @@ def draft_decide(
     typer.echo(f"décision {state} : {candidate} {outcome.decision.verdict.value}")
     if outcome.introduction is not None:
         typer.echo(f"mise en relation {outcome.introduction.id} ({outcome.introduction.state.value})")
+
+
+@draft_app.command("submitter")
+def draft_submitter(
+    draft_id: int, person: Annotated[str, typer.Argument(help="La personne qui l'a envoyé (person:…)")]
+) -> None:
+    """Name the submitter of a draft flagged at intake (an address two people share, none at all)."""
+    with opened_store() as store, opened_desk() as desk:
+        draft = intake.resolve_submitter(store, desk.drafts, people.CLI, draft_id, person)
+    typer.echo(f"brouillon {draft.id} : déposé par {draft.submitter}")
+
+
+intake_app = typer.Typer(help="Brouillons reçus par démarches-simplifiées ou par courriel.")
+app.add_typer(intake_app, name="intake")
+
+
+def _mapping_path(given: Path | None) -> Path:
+    path = given or load_settings().intake.mapping
+    if path is None:
+        raise fail("--mapping : aucun fichier de correspondance (ni PASSERELLE_INTAKE__MAPPING)")
+    return path
+
+
+def _show_intake(done: intake.Intake) -> None:
+    updated = len(done.drafts) - done.created
+    typer.echo(
+        f"{done.created} brouillon(s) créé(s), {updated} mis à jour, {len(done.people)} personne(s) créée(s)"
+    )
+    for draft in done.drafts:
+        if draft.attention:
+            typer.echo(f"  à vérifier : brouillon {draft.id} ({draft.external_ref}) : {draft.attention}")
+
+
+@intake_app.command("export")
+def intake_export(
+    path: Annotated[Path, typer.Argument(help="Export CSV ou XLSX d'une démarche")],
+    mapping: Annotated[Path | None, typer.Option(help="Correspondance des champs (TOML)")] = None,
+) -> None:
+    """Import a démarches-simplifiées spreadsheet export, all or nothing; the same export again
+    updates its dossiers."""
+    from graph.dossier_exports import read_export
+    from graph.dossiers import load_mapping
+
+    with domain_errors():
+        found = load_mapping(_mapping_path(mapping))
+        if found.columns is None:
+            raise fail(f"{mapping or 'PASSERELLE_INTAKE__MAPPING'} : section [columns] absente")
+        try:
+            data = path.read_bytes()
+        except OSError as e:
+            raise fail(f"{path} : {e.strerror}") from None
+        incoming = read_export(data, path.name, found.columns)
+    with opened_store() as store, opened_desk() as desk:
+        _show_intake(intake.receive(store, desk.drafts, people.CLI, incoming, lab=found.lab))
+
+
+@intake_app.command("email")
+def intake_email(
+    path: Annotated[Path, typer.Argument(help="Un fichier .eml, un dossier de .eml ou une Maildir")],
+    lab: Annotated[str, typer.Option(help="Laboratoire destinataire (lab:…)")],
+) -> None:
+    """Import drafts sent by email: subject, text, sender; attachments listed, never kept."""
+    from graph.emails import read_path
+
+    with domain_errors():
+        incoming = read_path(path)
+    with opened_store() as store, opened_desk() as desk:
+        _show_intake(intake.receive(store, desk.drafts, people.CLI, incoming, lab=lab))
+
+
+@intake_app.command("demarches")
+def intake_demarches(
+    mapping: Annotated[Path | None, typer.Option(help="Correspondance des champs (TOML)")] = None,
+) -> None:
+    """Fetch the dossiers of the mapping's procedure changed since the last run (GraphQL API)."""
+    from graph.dossiers import load_mapping
+    from service import demarches
+
+    settings = load_settings()
+    with domain_errors():
+        found = load_mapping(_mapping_path(mapping))
+    with opened_store() as store, opened_desk() as desk:
+        client = demarches.DemarchesClient(settings.intake)
+        state = demarches.PollState(settings.desk.path)
+        try:
+            _show_intake(demarches.import_demarche(store, desk.drafts, people.CLI, client, state, found))
+        finally:
+            state.close()
+            client.close()
 
 
 intro_app = typer.Typer(help="Mises en relation et relances.")
