@@ -11,18 +11,21 @@ import logging
 import secrets
 import sqlite3
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from datetime import date as Date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request, Response
 from fastapi import Path as FastApiPath
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.trustedhost import TrustedHostMiddleware
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from graph.errors import (
@@ -165,7 +168,7 @@ def principal(
         raise Unauthenticated("session expirée ou inconnue : reconnectez-vous")
     who, csrf = session
     if request.method not in SAFE_METHODS and not secrets.compare_digest(
-        request.headers.get(CSRF_HEADER, ""), csrf
+        request.headers.get(CSRF_HEADER, "").encode(), csrf.encode()
     ):
         raise Forbidden(f"jeton anti-CSRF absent ou faux (en-tête {CSRF_HEADER})")
     return who
@@ -239,14 +242,9 @@ Limit = Annotated[int, Query(ge=1, le=200)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000_000)]
 
 
-@router.post("/v1/session", response_model=SessionPublic, responses=errors(401, 422))
-def log_in(body: LoginIn, response: Response, accounts: AccountsDep, settings: SettingsDep) -> SessionPublic:
-    """A person logs in with their password: a session cookie (HttpOnly, SameSite=Strict) and the
-    CSRF token that requests changing something send in ``X-CSRF-Token``."""
-    opened = accounts.log_in(body.person, body.password.get_secret_value())
-    if opened is None:
-        raise Unauthenticated("personne ou mot de passe inconnus")
-    token, csrf = opened
+def set_session_cookie(response: Response, token: str, settings: Settings) -> None:
+    """The session cookie, for the API's login and the pages' alike: HttpOnly, SameSite=Strict,
+    Secure when served behind TLS."""
     response.set_cookie(
         SESSION_COOKIE,
         token,
@@ -256,6 +254,17 @@ def log_in(body: LoginIn, response: Response, accounts: AccountsDep, settings: S
         secure=settings.auth.secure_cookies,
         path="/",
     )
+
+
+@router.post("/v1/session", response_model=SessionPublic, responses=errors(401, 422))
+def log_in(body: LoginIn, response: Response, accounts: AccountsDep, settings: SettingsDep) -> SessionPublic:
+    """A person logs in with their password: a session cookie (HttpOnly, SameSite=Strict) and the
+    CSRF token that requests changing something send in ``X-CSRF-Token``."""
+    opened = accounts.log_in(body.person, body.password.get_secret_value())
+    if opened is None:
+        raise Unauthenticated("personne ou mot de passe inconnus")
+    token, csrf = opened
+    set_session_cookie(response, token, settings)
     session = accounts.session(token)
     assert session is not None
     return SessionPublic(person=body.person, role=session[0].role, csrf_token=csrf)
@@ -469,7 +478,13 @@ DraftId = Annotated[int, FastApiPath(ge=1, le=2**62)]
 DRAFT_ERRORS = errors(401, 403, 422, 503, not_found="Brouillon inconnu, ou d'un autre laboratoire")
 
 
-@router.post("/v1/drafts", response_model=DraftPublic, status_code=201, responses=DRAFT_ERRORS)
+@router.post(
+    "/v1/drafts",
+    response_model=DraftPublic,
+    status_code=201,
+    responses=DRAFT_ERRORS
+    | {409: {"model": ErrorPublic, "description": "Référence déjà prise par le brouillon d'un autre"}},
+)
 def draft_submit(body: DraftIn, who: PrincipalDep, store: StoreDep, found: DraftsDep) -> DraftPublic:
     """Record a draft; the same channel and reference again updates it. Staff file it into
     their lab; an agent files their own. Every role but reader."""
@@ -683,20 +698,33 @@ class BodyTooLarge(HTTPException):
 
 class BodyLimit:
     """413 for a body longer than ``max_bytes``: at once from its Content-Length, and while it
-    is read when it has none (chunked), so that no body is ever held whole past the limit."""
+    is read when it has none (chunked), so that no body is ever held whole past the limit.
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    ``per_path`` gives some paths their own limit (the pages that take files); ``answer``, when
+    it returns a response for a path, is sent instead of the JSON 413 (a page's HTML)."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_bytes: int,
+        per_path: Mapping[str, int] | None = None,
+        answer: Callable[[str, int], Response | None] | None = None,
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.per_path = dict(per_path or {})
+        self.answer = answer
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        max_bytes = self.per_path.get(scope["path"], self.max_bytes)
         length = dict(scope["headers"]).get(b"content-length")
-        if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
-            too_large = BodyTooLarge(self.max_bytes)
-            response = JSONResponse(status_code=413, content={"detail": too_large.detail})
+        if length is not None and (not length.isdigit() or int(length) > max_bytes):
+            response = self.answer(scope["path"], max_bytes) if self.answer else None
+            if response is None:
+                response = JSONResponse(status_code=413, content={"detail": BodyTooLarge(max_bytes).detail})
             await response(scope, receive, send)
             return
         seen = 0
@@ -706,8 +734,8 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
-                    raise BodyTooLarge(self.max_bytes)  # FastAPI answers it as a 413
+                if seen > max_bytes:
+                    raise BodyTooLarge(max_bytes)  # FastAPI answers it as a 413
             return message
 
         await self.app(scope, limited, send)
@@ -776,10 +804,25 @@ def create_app(
         # No redirect from /path/ to /path: its Location would be built from the request's Host.
         redirect_slashes=False,
     )
+    from service import pages  # the pages call this module's dependencies
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        """An unknown path or a wrong method: a page for a page's path, JSON for the API."""
+        if pages.is_page_path(request.url.path):
+            return await pages.http_error(request, exc)
+        assert isinstance(exc, StarletteHTTPException)
+        return await http_exception_handler(request, exc)
+
     app.add_exception_handler(PasserelleError, domain_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(sqlite3.Error, store_error)
-    app.add_middleware(BodyLimit, max_bytes=settings.server.max_body_bytes)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_middleware(
+        BodyLimit,
+        max_bytes=settings.server.max_body_bytes,
+        per_path=pages.upload_limits(settings),
+        answer=pages.too_large,
+    )
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.server.allowed_hosts)
     add_api_docs(app, settings.server.docs_assets)
     for route in router.routes:
@@ -788,4 +831,17 @@ def create_app(
             for code in (400, 413, 422):
                 route.responses.setdefault(code, ERRORS[code])
     app.include_router(router)
+    # The pages' assets, served from here: DSFR and Cytoscape.js as npm installed them, and the
+    # pages' own CSS and script. Nothing loads from elsewhere.
+    assets = settings.server.assets
+    app.mount(
+        "/assets/dsfr", StaticFiles(directory=assets / "@gouvfr/dsfr/dist", check_dir=False), name="dsfr"
+    )
+    app.mount(
+        "/assets/cytoscape",
+        StaticFiles(directory=assets / "cytoscape/dist", check_dir=False),
+        name="cytoscape",
+    )
+    app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
+    app.include_router(pages.router)
     return app
