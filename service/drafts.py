@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
-from graph.errors import Forbidden, InvalidInput, NotFound, Problem
+from graph.errors import Conflict, Forbidden, InvalidInput, NotFound, Problem
 from graph.incoming import Attachment
 from graph.store import GraphStore
 from matching.context import DraftContext
@@ -359,6 +359,11 @@ def submit(
         raise InvalidInput(problems)
     if principal.role is AccessRole.LAB_STAFF and principal.lab_id not in (None, lab):
         raise Forbidden(f"cette clé sert le laboratoire {principal.lab_id}, pas {lab}")
+    if external_ref is not None:
+        earlier = drafts.by_reference(channel, external_ref)
+        if earlier is not None and (not _visible(earlier, principal) or earlier.lab != lab):
+            # A guessed dossier number must not take over someone else's draft.
+            raise Conflict(f"{channel.value} {external_ref!r} is already the reference of another draft")
     draft = Draft(
         id=0,
         title=title.strip(),

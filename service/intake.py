@@ -161,6 +161,9 @@ def receive(
                 if organisation:
                     records.append(Edge(kind=EdgeKind.WORKS_AT, source=submitter, target=organisation))
         existing = drafts.by_reference(Channel(one.channel), one.external_ref)
+        if existing is not None and existing.lab != lab:
+            problems.append(Problem(one.source, "external_ref", f"already recorded for {existing.lab}"))
+            continue
         if existing is None:
             new_refs.add(one.external_ref)
         if existing is not None and submitter is None and existing.submitter is not None:
@@ -187,6 +190,8 @@ def receive(
                 attachments=one.attachments,
             )
         )
+    if problems:
+        raise InvalidInput(problems)
     if records:
         store.upsert(records)
     saved = drafts.save_all(ready)

@@ -220,3 +220,42 @@ def test_a_drafts_suggestions_through_the_real_model(
     assert len(result.experts) == 5
     assert desk.get(created.id).status.value == "in_progress"
     desk.close()
+
+
+def test_a_reference_never_takes_over_someone_elses_draft(
+    desk: tuple[TestClient, dict[str, dict[str, str]]],
+) -> None:
+    client, h = desk
+    first = client.post("/v1/drafts", json=draft(), headers=h["staff"])
+    assert first.status_code == 201, first.text
+    # Bruno guesses the message's reference; another lab reuses it: neither takes the draft over.
+    taken = client.post("/v1/drafts", json=draft(submitter=None, title="À moi"), headers=h["bruno"])
+    assert taken.status_code == 409, taken.text
+    moved = client.post("/v1/drafts", json=draft(lab="lab:ailleurs"), headers=h["admin"])
+    assert moved.status_code in (409, 422), moved.text
+    kept = client.get(f"/v1/drafts/{first.json()['id']}", headers=h["staff"]).json()
+    assert (kept["submitter"], kept["title"], kept["lab"]) == (
+        ALICE,
+        "Tiers-lieu à la médiathèque",
+        "lab:innovmandie",
+    )
+    # Alice herself, or her lab's staff, still update it.
+    again = client.post("/v1/drafts", json=draft(title="Tiers-lieu, version 2"), headers=h["alice"])
+    assert again.status_code == 201 and again.json()["id"] == first.json()["id"]
+
+
+def test_a_csrf_header_that_is_not_ascii_is_refused_not_a_500(
+    desk: tuple[TestClient, dict[str, dict[str, str]]], accounts: Accounts
+) -> None:
+    client, _ = desk
+    accounts.set_password(ALICE, AccessRole.AGENT, "un mot de passe assez long")
+    assert (
+        client.post(
+            "/v1/session", json={"person": ALICE, "password": "un mot de passe assez long"}
+        ).status_code
+        == 200
+    )
+    response = client.post(
+        "/v1/drafts", json=draft(), headers={"X-CSRF-Token": "jeton-é".encode()}
+    )
+    assert response.status_code == 403
