@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test clean
+.PHONY: run test clean chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,22 @@ run: $(INSTALLED) $(ASSETS)
 	$(BIN)/passerelle seed --if-empty
 	$(BIN)/passerelle serve
 
-test: $(INSTALLED) $(ASSETS)
+# Debian's Chromium for tests/browser, which Playwright drives (it never downloads a browser).
+# Installed only when missing; without root (or if apt fails) the browser tests skip with the
+# reason, except under CI=true, where they fail.
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	@if [ "$$(id -u)" != 0 ]; then \
+		echo "note: $@ is missing and installing it needs root (apt-get install chromium chromium-driver): the browser tests will skip"; \
+	else \
+		echo "== installing Debian's chromium and chromium-driver"; \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; } \
+			|| echo "warning: apt-get could not install chromium: the browser tests will skip"; \
+	fi
+
+chromium: | $(CHROMIUM)
+
+test: $(INSTALLED) $(ASSETS) | $(CHROMIUM)
 	$(BIN)/python tests/suite.py
 
 clean:
