@@ -42,7 +42,7 @@ from graph.errors import (
 from graph.model import Lab, Node, NodeKind, Organisation, Project, Skill, Territory
 from graph.store import GraphStore
 from matching.matcher import MAX_K, Matcher
-from service import decisions, directory, drafts, introductions, people
+from service import decisions, directory, drafts, introductions, people, reports
 from service.accounts import SESSION_LIFETIME, AccessRole, Accounts, Principal
 from service.api_docs import add_api_docs
 from service.desk import Desk
@@ -640,6 +640,29 @@ def introduction_follow_up(
         store, introduced, who, introduction_id, body.state, real_work=body.real_work
     )
     return IntroductionPublic.of(moved)
+
+
+@router.get("/v1/reports/health", response_model=dict[str, object], responses=errors(401, 403, 422, 503))
+def report_health(
+    who: PrincipalDep,
+    store: StoreDep,
+    desk: DeskDep,
+    settings: SettingsDep,
+    period: Annotated[
+        str,
+        Query(pattern=r"^\d{4}-\d{2}$", description="Mois du rapport, AAAA-MM, pas après le mois en cours"),
+    ],
+    audience: Annotated[
+        reports.Audience,
+        Query(description="staff : personnes nommées ; public : petits groupes masqués, personne nommée"),
+    ] = "public",
+) -> dict[str, object]:
+    """The month's network-health report (silos, brokers, trends, the lab's impact), as
+    ``passerelle report`` writes it in report.json. Staff and admins: both audiences; readers:
+    the public one."""
+    return reports.for_principal(
+        store, desk, who, period, audience, min_group=settings.reports.min_group
+    ).to_json()
 
 
 def _problem_item(problem: Problem) -> dict[str, object]:

@@ -618,6 +618,54 @@ def intro_reminders() -> None:
             _show_introduction(r.introduction, f"  sans nouvelles depuis {r.days_without_news} j")
 
 
+class ReportAudience(StrEnum):
+    staff = "staff"
+    public = "public"
+
+
+@app.command()
+def report(
+    period: Annotated[str, typer.Option("--period", help="Mois du rapport (AAAA-MM)")],
+    out: Annotated[Path, typer.Option("--out", help="Dossier où écrire le rapport")],
+    audience: Annotated[
+        ReportAudience, typer.Option(help="staff (personnes nommées) ou public (petits groupes masqués)")
+    ] = ReportAudience.staff,
+) -> None:
+    """The month's network-health report: report.json, and the HTML, CSV and GEXF files
+    (``service.report_files``) when that module is installed."""
+    from service import reports
+
+    settings = load_settings()
+    try:
+        month = reports.parse_period(period)
+    except InvalidInput as e:
+        raise fail(f"--period : {'; '.join(p.message for p in e.problems)}") from None
+    with opened_store() as store, opened_desk() as desk:
+        data = reports.for_principal(
+            store, desk, people.CLI, month, audience.value, min_group=settings.reports.min_group
+        ).to_json()
+        network = store.snapshot()
+    with domain_errors():
+        out.mkdir(parents=True, exist_ok=True)
+        path = out / "report.json"
+        # Written first: the figures are kept even if the rendering below fails.
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        written = [path]
+        try:
+            from service.report_files import write_report
+        except ModuleNotFoundError as e:
+            if e.name != "service.report_files":
+                raise
+            typer.echo("note : service.report_files absent : seul report.json est écrit", err=True)
+        else:
+            files = write_report(data, out, network=network)
+            written += [p for p in files.paths if p != path]
+            for notice in files.notices:
+                typer.echo(f"note : {notice}", err=True)
+    for file in written:
+        typer.echo(str(file))
+
+
 def require_existing(options: dict[str, str | None]) -> None:
     """Each id given on the command line is in the network, or the command ends with code 2."""
     given = {option: node_id for option, node_id in options.items() if node_id is not None}

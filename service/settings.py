@@ -87,6 +87,11 @@ class IntakeSettings(BaseModel):
     """The largest export or email a page accepts."""
 
 
+class ReportSettings(BaseModel):
+    min_group: int = Field(default=5, ge=2)
+    """The smallest group whose figures the public report shows; below it, « < N »."""
+
+
 class ServerSettings(BaseModel):
     workers: int = Field(default=1, ge=1, le=64)
     """uvicorn worker processes, each with its own index and its own ``encoders``. One is enough
@@ -118,5 +123,6 @@ class Settings(BaseSettings):
     auth: AuthSettings = AuthSettings()
     desk: DeskSettings = DeskSettings()
     intake: IntakeSettings = IntakeSettings()
+    reports: ReportSettings = ReportSettings()
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
