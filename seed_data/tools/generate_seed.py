@@ -2,6 +2,9 @@
 
 Run from the repository root:  python3 seed_data/tools/generate_seed.py
 Writes seed_data/network/*.jsonl, seed_data/queries.jsonl and seed_data/README.md.
+
+The recent, dated year (``recent_year.py``) is drawn with its own random generator after
+everything else, so that adding to it leaves the rest of the network as it was.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ HERE = Path(__file__).resolve().parent
 SEED = HERE.parent
 sys.path.insert(0, str(SEED.parent))
 
-from seed_data.tools import catalogue, people  # noqa: E402
+from seed_data.tools import catalogue, people, recent_year  # noqa: E402
 from seed_data.tools.experts_a import EXPERTS_A, LAB_STAFF  # noqa: E402
 from seed_data.tools.experts_b import EXPERTS_B  # noqa: E402
 from seed_data.tools.organisations import ORGANISATIONS  # noqa: E402
@@ -32,6 +35,8 @@ from seed_data.tools.queries import QUERIES  # noqa: E402
 from seed_data.tools.readme import render_readme  # noqa: E402
 
 RANDOM_SEED = 20220224
+YEAR_SEED = 20251101
+"""The recent year's own generator: its draws never shift those of the older network."""
 N_ISOLATED = 20
 LAB = "lab:innovmandie"
 ID_RE = re.compile(r"^(person|org|lab|project|skill|territory):[a-z0-9]([a-z0-9-]*[a-z0-9])?$")
@@ -109,8 +114,9 @@ for slug, label, synonyms in catalogue.SKILLS:
 LABEL = {f"skill:{s}": label for s, label, _ in catalogue.SKILLS}
 
 # --- organisations ------------------------------------------------------------------------------
-ORGS = {o["slug"]: o for o in ORGANISATIONS + ORGANISATIONS_B}
-check(len(ORGS) == len(ORGANISATIONS) + len(ORGANISATIONS_B), "duplicate organisation slug")
+ALL_ORGANISATIONS = ORGANISATIONS + ORGANISATIONS_B + [recent_year.SILO_ORG]
+ORGS = {o["slug"]: o for o in ALL_ORGANISATIONS}
+check(len(ORGS) == len(ALL_ORGANISATIONS), "duplicate organisation slug")
 for o in ORGS.values():
     oid = f"org:{o['slug']}"
     add_node(
@@ -142,18 +148,18 @@ PEOPLE: dict[str, dict] = {}  # id -> working record (with private keys)
 phone_counter = iter(range(11, 10_000))
 
 
-def contact(first: str, last: str, domain: str, consent: bool, central: bool) -> tuple:
+def contact(first: str, last: str, domain: str, consent: bool, central: bool, rand: random.Random) -> tuple:
     if not consent:
         return None, None
     email = f"{slugify(first).replace('-', '')}.{slugify(last)}@{domain}.example"
     phone = None
-    if rng.random() < 0.35:
+    if rand.random() < 0.35:
         n = next(phone_counter)
         phone = f"+33 {1 if central else 2} 00 00 {n // 100:02d} {n % 100:02d}"
     return email, phone
 
 
-def add_person(name, female, roles, employer, job, since, consent, skills, bio=None, kind="named"):
+def add_person(name, female, roles, employer, job, since, consent, skills, bio=None, kind="named", rand=rng):
     pid = f"person:{slugify(name)}"
     if pid in PEOPLE:
         pid += "-2"
@@ -163,7 +169,7 @@ def add_person(name, female, roles, employer, job, since, consent, skills, bio=N
     else:
         org = ORGS[employer]
         domain, loc, central = employer, org["loc"], org["loc"] == "reg-11"
-    email, phone = contact(first, last, domain, consent, central)
+    email, phone = contact(first, last, domain, consent, central, rand)
     PEOPLE[pid] = {
         "id": pid,
         "name": name,
@@ -223,9 +229,11 @@ for pid, p in PEOPLE.items():
 PROJECTS = PROJECTS_A + PROJECTS_B + PROJECTS_C + PROJECTS_D
 ACTIVE: dict[str, list[str]] = defaultdict(list)  # org -> agents already on one of its projects
 SUBMITTER: dict[str, str] = {}
+TEAM: dict[str, list[str]] = {}  # project -> agents of the lead organisation, submitter first
 LEAD: dict[str, str] = {}
 GUEST_OF: dict[tuple[str, str], str] = {}
 intro_count = 0
+MEMBER_ROLE = "membre de l'équipe projet"
 
 
 JOB_TAGS = {
@@ -286,7 +294,8 @@ def assign_job(agent: str, spec: dict | None) -> None:
     p["_job"] = people.gendered(choice, p["_female"])
 
 
-for spec in PROJECTS:
+def add_project(spec: dict) -> str:
+    """The project's node and the edges that do not depend on its people."""
     pj = f"project:{spec['slug']}"
     add_node(
         "projects",
@@ -308,6 +317,11 @@ for spec in PROJECTS:
         add_edge("ABOUT", pj, f"skill:{skill}")
     for partner in spec["partners"]:
         add_edge("PARTNER_IN", f"org:{partner}", pj, since=spec["start"])
+    return pj
+
+
+for spec in PROJECTS:
+    pj = add_project(spec)
     named_here = {f"person:{slug}" for slug, _ in spec["experts"]}
     team: list[str] = []
     for i in range(spec["team"]):
@@ -316,6 +330,7 @@ for spec in PROJECTS:
         assign_job(agent, spec)
     submitter = team[0]
     SUBMITTER[pj] = submitter
+    TEAM[pj] = team
     add_edge("SUBMITTED", submitter, pj, since=spec["start"])
     for i, agent in enumerate(team):
         p = PEOPLE[agent]
@@ -436,6 +451,159 @@ for pid in generated:
         bio = fill(rng.choice(people.BIO_SKILLED), p, skills=" et en ".join(names))
     p["bio"] = bio
 
+# --- the recent year: dated activity, the Eure open-data story, one silo ----------------------
+year_rng = random.Random(YEAR_SEED)
+YEAR_PICKED: set[str] = set()  # generated agents given something to do during the year
+NEW: dict[str, str] = {}  # NEW_PEOPLE key -> person id
+year_intros = 0
+STORY = f"project:{recent_year.STORY_PROJECT}"
+
+
+def members_of(pj: str) -> set[str]:
+    return {e["source"] for e in edges if e["target"] == pj and e["kind"] in ("CONTRIBUTES_TO", "SUBMITTED")}
+
+
+story_group = members_of(STORY)  # the Eure open-data group before the year
+
+
+def tied_to(person: str) -> set[str]:
+    """Everyone who shares a project or an introduction with the person, and the person."""
+    projects = {
+        e["target"] for e in edges if e["source"] == person and e["kind"] in ("CONTRIBUTES_TO", "SUBMITTED")
+    }
+    tied = {person}
+    for pj in projects:
+        tied |= members_of(pj)
+    for e in edges:
+        if e["kind"] == "INTRODUCED" and person in (e["source"], e["target"]):
+            tied |= {e["source"], e["target"]}
+    return tied
+
+
+def year_agent(org: str, prefer: list[str], exclude: set[str]) -> str | None:
+    """A generated agent of org for the year: not isolated, not in the open-data group, not
+    excluded; preferring one not yet picked this year, whose job fits ``prefer``, without a
+    project yet (so that nobody becomes a broker by accident)."""
+    pool = [
+        a
+        for a in AGENTS_BY_ORG[org]
+        if PEOPLE[a]["_kind"] == "agent" and a not in isolated and a not in story_group and a not in exclude
+    ]
+    if not pool:
+        check(False, f"recent year: no agent left in {org}")
+        return None
+
+    def rank(a: str) -> tuple[bool, bool, bool]:
+        fit = bool(set(JOB_TAGS.get(PEOPLE[a]["_job"], [])) & set(prefer))
+        return (a in YEAR_PICKED, not fit, bool(PEOPLE[a]["_projects"]))
+
+    best = min(rank(a) for a in pool)
+    choice = year_rng.choice([a for a in pool if rank(a) == best])
+    YEAR_PICKED.add(choice)
+    return choice
+
+
+def year_person(ref: str, pj: str | None, prefer: list[str], exclude: set[str]) -> str | None:
+    """Resolve a person reference of recent_year.py (see its docstring)."""
+    kind, _, value = ref.partition(":")
+    if ref == "submitter":
+        return SUBMITTER[pj]
+    if kind == "lead":
+        return TEAM[pj][int(value)]
+    if kind == "guest":
+        return GUEST_OF[(pj, value)]
+    if kind == "new":
+        check(value in NEW, f"recent year: unknown new person {value}")
+        return NEW.get(value)
+    if kind == "agent":
+        return year_agent(value, prefer, exclude)
+    check(False, f"recent year: bad reference {ref}")
+    return None
+
+
+def year_name(female: bool) -> str:
+    while True:
+        first = year_rng.choice(people.FIRST_F if female else people.FIRST_M)
+        last = year_rng.choice([s for s in people.SURNAMES if s not in used_surnames_named])
+        name = f"{first} {last}"
+        if name not in used_names:
+            used_names.add(name)
+            return name
+
+
+def join(pj: str, person: str | None, since: str, role: str, provenance: str = "seed", until=None) -> None:
+    if person is None:
+        return
+    check(person not in members_of(pj) - {SUBMITTER.get(pj)}, f"{pj}: {person} joins twice")
+    add_edge("CONTRIBUTES_TO", person, pj, since=since, until=until, role=role, provenance=provenance)
+    PEOPLE[person]["_projects"].append((pj, "member"))
+
+
+def introduce(pj: str, source: str | None, target: str | None, since: str) -> None:
+    global year_intros
+    if source is None or target is None:
+        return
+    check(PEOPLE[source]["_employer"] != PEOPLE[target]["_employer"], f"{pj}: intro inside one organisation")
+    check(target not in tied_to(source), f"{pj}: {source} and {target} already knew each other")
+    if add_edge("INTRODUCED", source, target, since=since, provenance=LAB, project=pj):
+        year_intros += 1
+
+
+for n in recent_year.NEW_PEOPLE:
+    NEW[n["key"]] = add_person(
+        year_name(n["female"]),
+        n["female"],
+        ["agent"],
+        n["org"],
+        n["job"],
+        n["since"],
+        n["consent"],
+        n["skills"],
+        n["bio"],
+        kind="year",
+        rand=year_rng,
+    )
+
+for spec in recent_year.SILO_PROJECTS + recent_year.YEAR_PROJECTS:
+    pj = add_project(spec)
+    if isinstance(spec["team"], int):  # a year project: agents of the lead organisation
+        team = []
+        for _ in range(spec["team"]):
+            team.append(year_agent(spec["lead"], spec["about"], set(team)))
+    else:  # the silo: people named in the module
+        team = [year_person(ref, pj, [], set()) for ref in spec["team"]]
+    SUBMITTER[pj], TEAM[pj] = team[0], team
+    add_edge("SUBMITTED", team[0], pj, since=spec["start"])
+    for i, agent in enumerate(team):
+        female = PEOPLE[agent]["_female"]
+        role = ("porteuse du projet" if female else "porteur du projet") if i == 0 else MEMBER_ROLE
+        join(pj, agent, spec["start"], role, until=spec["end"])
+    for guest_org in spec["guests"]:
+        agent = year_agent(guest_org, spec["about"], set())
+        GUEST_OF[(pj, guest_org)] = agent
+        join(
+            pj, agent, spec["start"], f"partenaire ({ORGS[guest_org]['acronym'] or ORGS[guest_org]['name']})"
+        )
+    for since, ref in spec["intros"]:
+        introduce(pj, team[0], year_person(ref, pj, spec["about"], tied_to(team[0])), since)
+    for since, ref, role in spec["joins"]:
+        join(pj, year_person(ref, pj, spec["about"], members_of(pj)), since, role)
+
+for since, slug, ref, role in recent_year.YEAR_JOINS:
+    pj = f"project:{slug}"
+    about = [e["target"][6:] for e in edges if e["kind"] == "ABOUT" and e["source"] == pj]
+    join(pj, year_person(ref, pj, about, members_of(pj)), since, role)
+
+story_joined: list[str] = []
+for since, source_ref, target_ref, joins_on, role in recent_year.STORY_INTRODUCTIONS:
+    source = year_person(source_ref, STORY, [], set())
+    target = year_person(target_ref, STORY, recent_year.DATA_TAGS, tied_to(source))
+    introduce(STORY, source, target, since)
+    if joins_on is not None:
+        check(joins_on > since, f"{STORY}: {target} joins before being introduced")
+        join(STORY, target, joins_on, role, provenance=LAB)
+        story_joined.append(target)
+
 for pid, p in PEOPLE.items():
     add_edge(
         "WORKS_AT",
@@ -475,6 +643,9 @@ for e in edges:
     check(e["since"] is None or e["until"] is None or e["until"] >= e["since"], f"until<since {e}")
     if e["kind"] == "INTRODUCED":
         check(e["provenance"] == LAB and e["project"] in ALL, f"bad INTRODUCED {e}")
+    elif e["kind"] == "CONTRIBUTES_TO" and e["provenance"] == LAB:
+        # Work that followed one of the lab's introductions: the Eure open-data story only.
+        check(e["target"] == STORY and e["since"][:7] >= recent_year.FIRST_MONTH, f"bad lab work {e}")
     else:
         check(e["provenance"] == "seed" and e["project"] is None, f"bad provenance {e}")
     if e["kind"] == "HAS_SKILL":
@@ -556,6 +727,50 @@ isolated_agents = [
 check(4 <= len(brokers) <= 6, f"brokers {brokers}")
 check(15 <= len(isolated_agents) <= 25, f"isolated agents {len(isolated_agents)}")
 check(25 <= intro_count <= 50, f"INTRODUCED {intro_count}")
+
+# the recent year: every month has a few dated participations and introductions
+MONTHS = []
+year, month = map(int, recent_year.FIRST_MONTH.split("-"))
+while f"{year}-{month:02d}" <= recent_year.LAST_MONTH:
+    MONTHS.append(f"{year}-{month:02d}")
+    year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+DATED = ("SUBMITTED", "CONTRIBUTES_TO", "INTRODUCED")
+by_month = {m: Counter() for m in MONTHS}
+for e in edges:
+    if e["kind"] in DATED and e["since"] and e["since"][:7] in by_month:
+        by_month[e["since"][:7]][e["kind"]] += 1
+check(len(MONTHS) == 12, f"the year has {len(MONTHS)} months")
+for m, n in by_month.items():
+    check(sum(n.values()) >= 3 and n["INTRODUCED"] >= 1, f"{m}: only {dict(n)}")
+check(
+    all(e["since"] is None or e["since"][:7] <= recent_year.LAST_MONTH for e in edges), "edge after the year"
+)
+year_projects = [f"project:{s['slug']}" for s in recent_year.YEAR_PROJECTS + recent_year.SILO_PROJECTS]
+started = [pj for pj in year_projects if nodes["projects"][pj]["start_date"][:7] in by_month]
+check(len(started) >= 4, f"projects started during the year: {started}")
+
+# the Eure open-data story: introductions to other organisations, some followed by work
+story_intros = [
+    e for e in edges if e["kind"] == "INTRODUCED" and e["project"] == STORY and e["since"] >= "2026-06"
+]
+check(len(story_intros) >= 12 and len(story_joined) >= 3, f"story {len(story_intros)} / {len(story_joined)}")
+for e in story_intros:
+    check(PEOPLE[e["target"]]["_employer"] not in {PEOPLE[m]["_employer"] for m in story_group}, f"story {e}")
+
+# the silo: people of one organisation working together, tied to nobody outside
+silo_org = recent_year.SILO
+silo_people = {pid for pid, p in PEOPLE.items() if p["_employer"] == silo_org}
+silo_projects = {e["target"] for e in edges if e["kind"] == "CONTRIBUTES_TO" and e["source"] in silo_people}
+check(
+    6 <= len(silo_people) <= 8 and 2 <= len(silo_projects) <= 3, f"silo {len(silo_people)} / {silo_projects}"
+)
+for pj in silo_projects:
+    check(members_of(pj) <= silo_people, f"silo: {pj} has outside members")
+check(
+    not any(e["kind"] == "INTRODUCED" and {e["source"], e["target"]} & silo_people for e in edges),
+    "silo: an introduction",
+)
+check(all(PEOPLE[p]["_projects"] for p in silo_people), "silo: someone without a project")
 consent = sum(p["contact_consent"] for p in persons.values()) / len(persons)
 check(0.6 <= consent <= 0.8, f"consent ratio {consent:.2f}")
 
@@ -625,6 +840,13 @@ with open(SEED / "queries.jsonl", "w", encoding="utf-8") as fh:
             json.dumps({k: q[k] for k in ("id", "text", "experts", "organisations")}, ensure_ascii=False)
             + "\n"
         )
+
+
+def short_name(slug: str) -> str:
+    o = ORGS[slug]
+    return o["acronym"] if o["acronym"] and len(o["name"]) > 40 else o["name"]
+
+
 stats = {
     "counts": counts,
     "roles": dict(role_count),
@@ -635,6 +857,18 @@ stats = {
     "introduced": intro_count,
     "consent": round(consent, 2),
     "project_words": (min(proj_words), max(proj_words)),
+    "year": {
+        "months": {m: dict(n) for m, n in by_month.items()},
+        "projects": [nodes["projects"][pj]["title"] for pj in started],
+        "introduced": year_intros,
+        "story_introductions": len(story_intros),
+        "story_joined": len(story_joined),
+        "story_orgs": list(dict.fromkeys(short_name(PEOPLE[e["target"]]["_employer"]) for e in story_intros)),
+        "story_title": nodes["projects"][STORY]["title"],
+        "silo": ORGS[silo_org]["name"],
+        "silo_people": len(silo_people),
+        "silo_projects": len(silo_projects),
+    },
 }
 (SEED / "README.md").write_text(render_readme(stats), encoding="utf-8")
 print(json.dumps(stats, ensure_ascii=False, indent=1))

@@ -14,6 +14,7 @@ seed `20220224`) from small hand-written modules in `tools/`:
 | `experts_a.py`, `experts_b.py` | lab staff and experts with hand-written bios |
 | `people.py` | name pools, job titles and bio templates for generated agents |
 | `projects_a.py` … `projects_d.py` | project texts, teams, partners and the lab's introductions |
+| `recent_year.py` | the dated recent year, the Eure open-data story and the silo |
 | `queries.py` | the labelled query set |
 | `generate_seed.py` | assembles, validates and writes everything |
 
@@ -32,7 +33,8 @@ represented, with texts written for this data set: an open-data platform for the
 agents of several administrations, a service-design project for a web tool for HR staff and
 managers (with the PFRH), and the conversion of the Alençon media library into a tiers-lieu. Real
 administrations, local authorities and universities appear under their names, with fictional
-descriptions of their activity; associations, companies and the two research labs are invented.
+descriptions of their activity; associations, companies, the two research labs and the silo's
+service (below) are invented, and so is everything said of the recent year.
 All people are invented (names combined from pools of common French names); e-mail addresses use
 the reserved `.example` domain and phone numbers are of the form `+33 2 00 00 00 17`. Contact
 details are only given when `contact_consent` is true.
@@ -49,7 +51,7 @@ plus `edges.jsonl`. The same bundle may be written as CSV (a header row, list fi
 | `organisations.jsonl` | `id` (`org:…`), `name`, `kind` (`state_central`, `state_deconcentrated`, `local_authority`, `public_operator`, `association`, `company`, `university`), `acronym`, `description` |
 | `labs.jsonl` | `id` (`lab:…`), `name`, `description`, `opened_on` |
 | `skills.jsonl` | `id` (`skill:…`), `label`, `synonyms` (list) |
-| `persons.jsonl` | `id` (`person:…`), `name`, `roles` (list of `agent`, `expert`, `lab_staff`), `bio`, `email`, `phone`, `contact_consent` |
+| `persons.jsonl` | `id` (`person:…`), `name`, `roles` (list of `agent`, `expert`, `lab_staff`), `bio`, `email`, `phone`, `contact_consent`, `suggestion_opt_out` (true: not to be suggested; absent means false) |
 | `projects.jsonl` | `id` (`project:…`), `title`, `description`, `status` (`draft`, `accompanied`, `incubated`, `done`, `abandoned`), `start_date`, `end_date`, `themes` (list), `missions` (list) |
 | `edges.jsonl` | `kind`, `source`, `target`, `since`, `until`, `role`, `level` (1–3, skills only), `provenance`, `project` |
 
@@ -60,10 +62,46 @@ parent organisation; lab → host), `HAS_SKILL` (person or organisation → skil
 organisation, lab or project → territory; commune → département → région), `ABOUT` (project →
 skill), `MEMBER_OF_NETWORK` (lab → `org:ditp`) and `INTRODUCED` (person → person: the lab
 introduced the source, usually the project's submitter, to the target for `project`; its
-`provenance` is `lab:innovmandie`). Every other edge has provenance `seed`.
+`provenance` is `lab:innovmandie`). The `CONTRIBUTES_TO` edges of people who joined a project after
+such an introduction carry the same provenance (the Eure open-data story below); every other edge
+has provenance `seed`. Bundles may also hold `CONFLICT_OF_INTEREST` edges (person or organisation →
+person or organisation: a declared conflict, the source must not be suggested to the target); the
+seed network has none.
 
 Île-de-France (`territory:reg-11`) is included only to locate the central administrations (DITP,
 DINUM, DGAFP, DGCL) and their experts.
+
+## The recent year ({first} to {last})
+
+The network-health reports are monthly, and the last full month before 1 December 2026 is
+October 2026. Every month from {first} to {last} has dated edges: people joining projects
+(`CONTRIBUTES_TO`, `SUBMITTED`, with `since`) and the lab's introductions (`INTRODUCED`).
+
+| month | joined a project | introductions |
+| --- | --- | --- |
+{month_rows}
+
+Projects started during the year (the people on the first four have no expert among them and
+the projects no partner organisation, so the matcher's candidates keep the profiles the query set
+was written for):
+
+{year_projects}
+
+**The Eure open-data story.** The group of the project
+« {story_title} »
+(agents of the préfecture, the DDT, the DDETS, the Département and the agglomération of Évreux,
+with their experts) worked among themselves from 2022. From June to October 2026 the lab
+introduces members of the group to people of other administrations ({story_introductions}
+introductions with `project` = `project:opendata-eure`), at: {story_orgs}. {story_joined} of the
+people introduced join the project a few weeks later (`CONTRIBUTES_TO` with provenance
+`lab:innovmandie`). The group's ties across administrations grow month after month, and most of
+the new ties between organisations in October 2026 are the lab's introductions.
+
+**One silo.** The {silo} ({silo_people} people, an invented State service) works on
+{silo_projects} internal projects, the last one started in January 2026. The lab trained and
+advised its agents, but they share no project with anybody outside the service and nobody was
+introduced to them: the community detection of the network-health report finds them as the one
+silo of the network.
 
 ## Query set
 
@@ -81,7 +119,8 @@ instead of reusing the words of their bios.
 Persons by role: {roles}. Edges by kind: {edge_kinds}.
 
 Structure: {brokers} brokers (people on projects of three or more organisations), {isolated}
-isolated agents (employer and territory only), {introduced} introductions by the lab; about
+isolated agents (employer and territory only), {introduced} introductions by the lab before the
+recent year and {year_introduced} during it; about
 {consent_pct}% of people consent to show their contact details; project descriptions run from
 {wmin} to {wmax} words.
 """
@@ -90,7 +129,24 @@ isolated agents (employer and territory only), {introduced} introductions by the
 def render_readme(stats: dict) -> str:
     rows = "\n".join(f"| `{name}.jsonl` | {n} |" for name, n in stats["counts"].items())
     rows += f"\n| `../queries.jsonl` | {stats['queries']} |"
+    year = stats["year"]
+    months = year["months"]
+    month_rows = "\n".join(
+        f"| {m} | {n.get('CONTRIBUTES_TO', 0)} | {n.get('INTRODUCED', 0)} |" for m, n in months.items()
+    )
     return TEMPLATE.format(
+        first=min(months),
+        last=max(months),
+        month_rows=month_rows,
+        year_projects="\n".join(f"- « {title} »" for title in year["projects"]),
+        story_orgs=", ".join(year["story_orgs"]),
+        story_title=year["story_title"],
+        story_introductions=year["story_introductions"],
+        story_joined=year["story_joined"],
+        silo=year["silo"],
+        silo_people=year["silo_people"],
+        silo_projects=year["silo_projects"],
+        year_introduced=year["introduced"],
         queries=stats["queries"],
         count_rows=rows,
         roles=", ".join(f"{k} {v}" for k, v in sorted(stats["roles"].items())),
