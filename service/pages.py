@@ -27,7 +27,7 @@ import sqlite3
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path, PurePath
 from typing import Literal, TypeVar
 from urllib.parse import urlencode
@@ -1260,6 +1260,31 @@ def _neighbourhood(visit: Visit) -> tuple[neighbourhood.Neighbourhood, str]:
 
 def _href(node: neighbourhood.GraphNode) -> str:
     return f"/brouillons/{node.draft}" if node.draft is not None else f"/annuaire/{node.id}"
+
+
+REPORT_HEADERS = {
+    **SECURITY_HEADERS,
+    # The report is one self-contained file (its style inline, its charts inline SVG, no script).
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+}
+
+
+@page("/rapport")
+def report_page(visit: Visit) -> Response:
+    """The month's network-health report, the very page ``passerelle report`` writes
+    (``?periode=AAAA-MM``, last month by default; ``?public=1`` for the version that may be
+    forwarded). Staff."""
+    from service import report_files, reports
+
+    visit.who.require_staff("le rapport interne")
+    last_month = (date.today().replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
+    period = visit.query("periode", max_length=7) or last_month
+    audience = "public" if visit.query("public", max_length=1) else "staff"
+    data = reports.for_principal(
+        visit.store, visit.desk, visit.who, period, audience, min_group=visit.settings.reports.min_group
+    ).to_json()
+    return Response(report_files.render_html(data), media_type="text/html", headers=REPORT_HEADERS)
 
 
 @page("/voisinage")

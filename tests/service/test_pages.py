@@ -598,3 +598,18 @@ def test_uploads_may_be_larger_than_other_bodies(
         api = client.post("/v1/suggestions", json={"text": text})
         assert api.status_code == 413 and "detail" in api.json()
     store.close()
+
+
+def test_the_report_page_is_the_report_file_for_staff_only(site: Site) -> None:
+    site.log_in(STAFF)
+    page = site.client.get("/rapport?periode=2024-01")
+    assert page.status_code == 200, page.text
+    assert "Santé du réseau" in page.text and "janvier 2024" in page.text
+    assert "<script" not in page.text and "script-src" not in page.headers["content-security-policy"]
+    assert "Version interne" in page.text
+    public = site.client.get("/rapport?periode=2024-01&public=1")
+    assert public.status_code == 200
+    assert "Version publique" in public.text and "Version interne" not in public.text
+    assert site.client.get("/rapport?periode=2024-13").status_code == 422
+    site.log_in(ALICE)
+    assert site.client.get("/rapport").status_code == 403
