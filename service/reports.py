@@ -39,7 +39,7 @@ from graph.analytics import (
     without_outside_ties,
 )
 from graph.analytics.brokers import ROLES
-from graph.analytics.groups import administration_of, organisation_of, sector_of, territory_of
+from graph.analytics.groups import Employments, administration_of, sector_of, territory_of
 from graph.analytics.impact import Impact, impact
 from graph.analytics.ties import as_day, person_ties
 from graph.analytics.trends import Change, Month, MonthFigures, changes, monthly_figures
@@ -265,10 +265,12 @@ class _Groups:
     sector: dict[str, str]
     territory: dict[str, str]
     names: dict[str, str]
+    units: dict[str, str]
+    """Each organisation's and lab's administration (:func:`administration_of`)."""
 
     @classmethod
-    def of(cls, network: nx.MultiDiGraph, day: date) -> _Groups:
-        employer = organisation_of(network, until=day)
+    def of(cls, network: nx.MultiDiGraph, day: date, employments: Employments) -> _Groups:
+        employer = employments.as_of(day)
         above = administration_of(network)
         sectors = sector_of(network)
         names = {
@@ -281,8 +283,9 @@ class _Groups:
             organisation=employer,
             administration={p: above[o] for p, o in employer.items() if o in above},
             sector={p: sectors[o] for p, o in employer.items() if o in sectors},
-            territory=territory_of(network, until=day),
+            territory=territory_of(network, until=day, employments=employments),
             names=names,
+            units=above,
         )
 
     def label(self, group: str) -> str:
@@ -324,7 +327,8 @@ def health_report(
         raise _bad("min_group", f"{min_group} : au moins 1")
     end = month.last_day
     ties = person_ties(network, until=end)
-    groups = _Groups.of(network, end)
+    employments = Employments.of(network)
+    groups = _Groups.of(network, end, employments)
     empty = ties.number_of_edges() == 0
     notices = []
     if empty:
@@ -342,8 +346,15 @@ def health_report(
             f"Intermédiarité estimée à partir de {structure.betweenness_sample} personnes tirées au "
             f"hasard (graine 0), sur {structure.network.people} : un classement, pas une mesure exacte."
         )
-    trend = monthly_figures(network, last=month, months=TREND_MONTHS, ties=ties)
-    made = impact(network, start=month.first_day, end=end)
+    trend = monthly_figures(
+        network,
+        last=month,
+        months=TREND_MONTHS,
+        ties=ties,
+        employments=employments,
+        administration=groups.units,
+    )
+    made = impact(network, start=month.first_day, end=end, ties=ties, employments=employments)
     if made.share_from_lab is None:
         notices.append(
             "Part des nouveaux liens entre organisations due aux mises en relation : sans objet, "

@@ -8,6 +8,7 @@ and the metrics leave them out.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Literal, get_args
 
@@ -60,7 +61,82 @@ def organisation_of(network: nx.MultiDiGraph, *, until: date | None = None) -> d
     >>> organisation_of(g), organisation_of(g, until=date(2020, 1, 1))
     ({'person:a': 'org:y'}, {'person:a': 'org:x'})
     """
-    return _chosen_targets(network, EdgeKind.WORKS_AT, {_PERSON}, _UNITS, until)
+    return Employments.of(network).as_of(until)
+
+
+@dataclass(frozen=True)
+class _Candidates:
+    """The edges of one kind between nodes of the given kinds, read once, with their days.
+
+    Each row is ``(source, target, since, recency, ended)``: ``recency`` is ``−ordinal(since)``
+    (undated: the oldest), so that the smallest rank is the chosen edge (see :meth:`chosen`).
+    """
+
+    rows: tuple[tuple[str, str, date | None, int, date | None], ...]
+
+    @classmethod
+    def of(
+        cls, network: nx.MultiDiGraph, kind: EdgeKind, sources: Iterable[str], targets: Iterable[str]
+    ) -> _Candidates:
+        source_kinds, target_kinds = frozenset(sources), frozenset(targets)
+        kind_of = dict(network.nodes(data="node_kind"))
+        wanted = kind.value
+        rows = []
+        for source, neighbours in network.adjacency():
+            if kind_of.get(source) not in source_kinds:
+                continue
+            for target, keyed in neighbours.items():
+                data = keyed.get(wanted)  # edges are keyed by kind: at most one per pair
+                if data is None or kind_of.get(target) not in target_kinds:
+                    continue
+                since = as_day(data.get("since"))
+                rows.append(
+                    (source, target, since, -(since or date.min).toordinal(), as_day(data.get("until")))
+                )
+        return cls(tuple(rows))
+
+    def chosen(self, until: date | None) -> dict[str, str]:
+        """For each source, the target of its one chosen edge as of ``until`` (the rule of
+        :func:`organisation_of`), sorted by source."""
+        best: dict[str, tuple[bool, int, str]] = {}
+        for source, target, since, recency, ended in self.rows:
+            if until is not None and since is not None and since > until:
+                continue
+            ongoing = ended is None or (until is not None and ended >= until)
+            # Ongoing first, then the most recent start, then the smallest id: the smallest tuple.
+            rank = (not ongoing, recency, target)
+            if source not in best or rank < best[source]:
+                best[source] = rank
+        return {source: rank[2] for source, rank in sorted(best.items())}
+
+
+@dataclass(frozen=True)
+class Employments:
+    """People's ``WORKS_AT`` edges, read from the network once, to tell their organisation on
+    many days: ``Employments.of(network).as_of(day) == organisation_of(network, until=day)``.
+
+    Built from a snapshot, it does not follow later changes to the network: build another.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_nodes_from([("person:a", {"node_kind": "Person"}), ("org:x", {"node_kind": "Organisation"}),
+    ...                   ("org:y", {"node_kind": "Organisation"})])
+    >>> _ = g.add_edge("person:a", "org:x", key="WORKS_AT", since="2015-01-01")
+    >>> _ = g.add_edge("person:a", "org:y", key="WORKS_AT", since="2021-06-01")
+    >>> employments = Employments.of(g)
+    >>> employments.as_of(None), employments.as_of(date(2020, 1, 1)), employments.as_of(date(2014, 1, 1))
+    ({'person:a': 'org:y'}, {'person:a': 'org:x'}, {})
+    """
+
+    edges: _Candidates
+
+    @classmethod
+    def of(cls, network: nx.MultiDiGraph) -> Employments:
+        """The employment edges of ``network``: one pass over its adjacency."""
+        return cls(_Candidates.of(network, EdgeKind.WORKS_AT, {_PERSON}, _UNITS))
+
+    def as_of(self, until: date | None = None) -> dict[str, str]:
+        """Each person's organisation on ``until``, chosen as by :func:`organisation_of`."""
+        return self.edges.chosen(until)
 
 
 def administration_of(network: nx.MultiDiGraph) -> dict[str, str]:
@@ -135,12 +211,15 @@ def sector_of(network: nx.MultiDiGraph) -> dict[str, str]:
     return sectors
 
 
-def territory_of(network: nx.MultiDiGraph, *, until: date | None = None) -> dict[str, str]:
+def territory_of(
+    network: nx.MultiDiGraph, *, until: date | None = None, employments: Employments | None = None
+) -> dict[str, str]:
     """Each person's territory: their ``LOCATED_IN``, else their organisation's.
 
     The territory is the one recorded (a commune, a département or a région), not rolled up.
     Several are chosen between as for :func:`organisation_of`, and the organisation is
-    :func:`organisation_of`'s (as of ``until``).
+    :func:`organisation_of`'s (as of ``until``; read from ``employments``, the network's
+    :class:`Employments`, when the caller already has it).
 
     >>> g = nx.MultiDiGraph()
     >>> g.add_nodes_from(["person:a", "person:b"], node_kind="Person")
@@ -154,7 +233,9 @@ def territory_of(network: nx.MultiDiGraph, *, until: date | None = None) -> dict
     """
     located = _chosen_targets(network, EdgeKind.LOCATED_IN, {_PERSON} | _UNITS, {_TERRITORY}, until)
     people = sorted(n for n, kind in network.nodes(data="node_kind") if kind == _PERSON)
-    employer = organisation_of(network, until=until)
+    if employments is None:
+        employments = Employments.of(network)
+    employer = employments.as_of(until)
     territories: dict[str, str] = {}
     for person in people:
         territory = located.get(person)
@@ -203,24 +284,4 @@ def _chosen_targets(
     until: date | None,
 ) -> dict[str, str]:
     """For each node of the source kinds, the target of its one chosen edge of this kind."""
-    source_kinds, target_kinds = frozenset(sources), frozenset(targets)
-    kind_of = dict(network.nodes(data="node_kind"))
-    wanted = kind.value
-    best: dict[str, tuple[bool, int, str]] = {}
-    for source, neighbours in network.adjacency():
-        if kind_of.get(source) not in source_kinds:
-            continue
-        for target, keyed in neighbours.items():
-            data = keyed.get(wanted)  # edges are keyed by kind: at most one per pair
-            if data is None or kind_of.get(target) not in target_kinds:
-                continue
-            since = as_day(data.get("since"))
-            if until is not None and since is not None and since > until:
-                continue
-            ended = as_day(data.get("until"))
-            ongoing = ended is None or (until is not None and ended >= until)
-            # Ongoing first, then the most recent start, then the smallest id: the smallest tuple.
-            rank = (not ongoing, -(since or date.min).toordinal(), target)
-            if source not in best or rank < best[source]:
-                best[source] = rank
-    return {source: rank[2] for source, rank in sorted(best.items())}
+    return _Candidates.of(network, kind, sources, targets).chosen(until)

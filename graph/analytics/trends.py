@@ -18,7 +18,7 @@ import networkx as nx
 import numpy as np
 import numpy.typing as npt
 
-from graph.analytics.groups import administration_of, organisation_of
+from graph.analytics.groups import Employments, administration_of
 from graph.analytics.impact import lab_edge_days
 from graph.analytics.ties import person_ties
 from graph.model import EdgeKind
@@ -140,6 +140,8 @@ def monthly_figures(
     months: int = 12,
     ties: nx.Graph | None = None,
     lab: str | None = None,
+    employments: Employments | None = None,
+    administration: Mapping[str, str] | None = None,
 ) -> list[MonthFigures]:
     """The headline figures of each of ``months`` months, the oldest first, ending with ``last``.
 
@@ -149,8 +151,9 @@ def monthly_figures(
     organisations (:func:`graph.analytics.impact.cross_organisation_ties`), with organisations
     as of ``D``; and the lab introductions dated in the month (``lab``'s only, if given).
 
-    Cost: the ties once (or none, given ``ties``), then per month one pass over the people's
-    employment edges and a numpy pass over the ties.
+    Cost: the ties once (or none, given ``ties``), the people's employment edges once (or
+    never, given ``employments``), then per month a pass over those edges and a numpy pass over
+    the ties.
 
     Args:
         network: a snapshot, as ``GraphStore.snapshot`` makes it.
@@ -158,6 +161,8 @@ def monthly_figures(
         months: how many months.
         ties: ``person_ties(network, until=last.last_day)``, when the caller already has it.
         lab: count this lab's introductions only.
+        employments: ``Employments.of(network)``, when the caller already has it.
+        administration: ``administration_of(network)``, when the caller already has it.
 
     Raises:
         ValueError: ``months`` is below 1.
@@ -188,12 +193,15 @@ def monthly_figures(
     nodes = list(ties)
     index = {node: i for i, node in enumerate(nodes)}
     source, target, since = _tie_arrays(ties, index)
-    administration = administration_of(network)
+    if employments is None:
+        employments = Employments.of(network)
+    if administration is None:
+        administration = administration_of(network)
     introduced = lab_edge_days(network, EdgeKind.INTRODUCED, lab=lab)
     figures = []
     for month in series:
         day = month.last_day
-        employer = organisation_of(network, until=day)
+        employer = employments.as_of(day)
         organisation = _codes(nodes, employer)
         above = _codes(nodes, {p: administration[o] for p, o in employer.items() if o in administration})
         kept = since <= day.toordinal()

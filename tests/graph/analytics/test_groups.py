@@ -11,6 +11,7 @@ from graph.analytics.groups import (
     GROUPINGS,
     SECTOR_OF_KIND,
     SECTORS,
+    Employments,
     administration_of,
     organisation_of,
     person_groups,
@@ -104,6 +105,37 @@ def test_ongoing_employment_beats_an_ended_one_and_the_last_stays_when_all_ended
     assert organisation_of(network) == {"person:a": "org:y", "person:b": "org:x"}
     # On 2022-06-01, a's job at x had not ended yet, and it is the more recent.
     assert organisation_of(network, until=date(2022, 6, 1))["person:a"] == "org:x"
+
+
+def test_employments_read_once_answer_as_organisation_of_on_every_day() -> None:
+    network = snapshot_of(
+        [
+            person("a"),
+            person("b"),
+            person("c"),
+            org("x"),
+            org("y"),
+            org("z"),
+            edge(EdgeKind.WORKS_AT, "person:a", "org:x", since="2022-01-01", until="2023-01-01"),
+            edge(EdgeKind.WORKS_AT, "person:a", "org:y", since="2010-01-01"),
+            edge(EdgeKind.WORKS_AT, "person:b", "org:x"),
+            edge(EdgeKind.WORKS_AT, "person:b", "org:z", since="2022-01-01"),
+            edge(EdgeKind.WORKS_AT, "person:c", "org:y", since="2022-01-01", until="2022-06-30"),
+            territory("27"),
+            territory("61"),
+            edge(EdgeKind.LOCATED_IN, "org:x", "territory:dep-27"),
+            edge(EdgeKind.LOCATED_IN, "org:z", "territory:dep-61"),
+        ]
+    )
+    employments = Employments.of(network)
+    days = [None, date(2009, 12, 31), date(2021, 12, 31), date(2022, 1, 1), date(2022, 6, 30)]
+    days += [date(2022, 7, 1), date(2023, 1, 1), date(2023, 1, 2)]
+    for day in days:
+        assert employments.as_of(day) == organisation_of(network, until=day), day
+    for day in (date(2021, 12, 31), date(2022, 3, 1)):
+        on_day = territory_of(network, until=day, employments=employments)
+        assert on_day == territory_of(network, until=day)
+    assert on_day == {"person:a": "territory:dep-27", "person:b": "territory:dep-61"}
 
 
 def test_a_lab_is_its_own_group() -> None:

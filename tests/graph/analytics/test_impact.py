@@ -7,7 +7,9 @@ from datetime import date
 import networkx as nx
 import pytest
 
+from graph.analytics.groups import Employments
 from graph.analytics.impact import Impact, cross_organisation_ties, impact, lab_edge_days
+from graph.analytics.ties import person_ties
 from graph.model import EdgeKind
 
 
@@ -132,3 +134,17 @@ def test_cross_organisation_ties_leave_out_people_without_an_organisation() -> N
 def test_a_period_that_ends_before_it_starts_is_refused() -> None:
     with pytest.raises(ValueError, match="end"):
         impact(two_organisations(), start=date(2026, 10, 31), end=date(2026, 10, 1))
+
+
+def test_the_callers_ties_and_employments_give_the_same_impact() -> None:
+    g = two_organisations()
+    introduce(g, "a2", "b1", "2026-10-14")
+    introduce(g, "a1", "a2", "2026-09-14")
+    given = impact(
+        g,
+        start=date(2026, 10, 1),
+        end=date(2026, 10, 31),
+        ties=person_ties(g, until=date(2026, 10, 31)),
+        employments=Employments.of(g),
+    )
+    assert given == in_october(g)

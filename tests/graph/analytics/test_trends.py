@@ -11,7 +11,7 @@ import pytest
 
 import seed_data
 from graph.analytics.ei import ei_index
-from graph.analytics.groups import person_groups
+from graph.analytics.groups import Employments, administration_of, person_groups
 from graph.analytics.impact import cross_organisation_ties
 from graph.analytics.ties import person_ties
 from graph.analytics.trends import Change, Month, changes, monthly_figures
@@ -50,6 +50,18 @@ def small_world() -> nx.MultiDiGraph:
     for u, v, day in (("a1", "a2", "2026-10-03"), ("a2", "c1", "2026-10-20")):
         g.add_edge(f"person:{u}", f"person:{v}", key="INTRODUCED", since=day, provenance="lab:x")
     return g
+
+
+def test_the_callers_employments_and_administrations_give_the_same_figures() -> None:
+    g = small_world()
+    given = monthly_figures(
+        g,
+        last=Month(2026, 10),
+        months=3,
+        employments=Employments.of(g),
+        administration=administration_of(g),
+    )
+    assert given == monthly_figures(g, last=Month(2026, 10), months=3)
 
 
 def test_small_world_month_by_month() -> None:
