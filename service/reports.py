@@ -39,6 +39,7 @@ from graph.analytics import (
     without_outside_ties,
 )
 from graph.analytics.brokers import ROLES
+from graph.analytics.ei import TieArrays
 from graph.analytics.groups import Employments, administration_of, sector_of, territory_of
 from graph.analytics.impact import Impact, impact
 from graph.analytics.ties import as_day, person_ties
@@ -392,9 +393,10 @@ def _structure(ties: nx.Graph, groups: _Groups) -> Structure:
     community_of = {person: i for i, c in enumerate(found) for person in c}
     between = betweenness(ties)
     has_organisations = bool(groups.organisation)
+    arrays: TieArrays[str] = TieArrays.of(ties)  # the edges read once for every count below
 
     def ei_of(by: Mapping[str, str], *, needs_organisation: bool = True) -> float | None:
-        return None if needs_organisation and not has_organisations else ei_index(ties, by)
+        return None if needs_organisation and not has_organisations else ei_index(arrays, by)
 
     reach = [r for person, r in reach_within(ties, steps=2).items() if ties.degree(person) > 0]
     without_ties = isolates(ties)
@@ -410,13 +412,13 @@ def _structure(ties: nx.Graph, groups: _Groups) -> Structure:
         nmi=nmi(clusters, groups.organisation) if has_organisations else None,
         communities=len(clusters),
     )
-    person_ei_of = person_ei(ties, groups.administration)
+    person_ei_of = person_ei(arrays, groups.administration)
     return Structure(
         network=network,
-        ei_by_administration=_group_figures(ties, groups.administration, groups),
-        ei_by_sector=_group_figures(ties, groups.sector, groups),
-        matrix_sector=_matrix(ties, groups.sector, groups),
-        matrix_administration=_matrix(ties, groups.administration, groups),
+        ei_by_administration=_group_figures(arrays, groups.administration, groups),
+        ei_by_sector=_group_figures(arrays, groups.sector, groups),
+        matrix_sector=_matrix(arrays, groups.sector, groups),
+        matrix_administration=_matrix(arrays, groups.administration, groups),
         brokers=_brokers(ties, groups, between.scores),
         betweenness_sample=between.sampled_sources,
         silos=_silos(ties, found, groups),
@@ -442,14 +444,14 @@ def _label_of(group: str | None, groups: _Groups) -> str | None:
     return None if group is None else groups.label(group)
 
 
-def _group_figures(ties: nx.Graph, by: Mapping[str, str], groups: _Groups) -> list[GroupFigures]:
+def _group_figures(ties: TieArrays[str], by: Mapping[str, str], groups: _Groups) -> list[GroupFigures]:
     rows = [GroupFigures(g, groups.label(g), counts) for g, counts in group_ei_counts(ties, by).items()]
     return sorted(rows, key=lambda r: (r.counts.ei is None, r.counts.ei or 0.0, r.label, r.group))
 
 
-def _matrix(ties: nx.Graph, by: Mapping[str, str], groups: _Groups) -> Matrix:
+def _matrix(ties: TieArrays[str], by: Mapping[str, str], groups: _Groups) -> Matrix:
     found = tie_matrix(ties, by)
-    sizes = Counter(by[p] for p in ties if p in by)
+    sizes = Counter(by[p] for p in ties.nodes if p in by)
     return Matrix(
         labels=[groups.label(g) for g in found.labels],
         sizes=[sizes[g] for g in found.labels],

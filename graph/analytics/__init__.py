@@ -21,6 +21,7 @@ from graph.analytics.brokers import (
 from graph.analytics.communities import Silo, communities, modularity, nmi, silos
 from graph.analytics.ei import (
     GroupedTies,
+    TieArrays,
     TieCounts,
     ei_counts,
     ei_index,
@@ -44,6 +45,7 @@ __all__ = [
     "BetweennessResult",
     "GroupedTies",
     "Silo",
+    "TieArrays",
     "TieCounts",
     "TieMatrix",
     "administration_of",

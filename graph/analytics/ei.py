@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, TypeAlias, TypeVar
 
 import networkx as nx
 import numpy as np
@@ -62,8 +62,37 @@ class GroupedTies(Generic[N, G]):
     target: IntArray
 
 
+@dataclass(frozen=True)
+class TieArrays(Generic[N]):
+    """A ties graph as arrays, read once: its nodes in the graph's order, and each tie's ends
+    as positions in ``nodes`` (self-loops left out), in the graph's edge order. Every function
+    here takes it in place of the graph, so a report that counts ties by several groupings reads
+    the graph's edges once, not once per count.
+
+    >>> arrays = TieArrays.of(nx.Graph([("a", "b"), ("b", "b"), ("b", "c")]))
+    >>> arrays.nodes, arrays.source.tolist(), arrays.target.tolist()
+    (['a', 'b', 'c'], [0, 1], [1, 2])
+    """
+
+    nodes: list[N]
+    source: IntArray
+    target: IntArray
+
+    @classmethod
+    def of(cls, ties: nx.Graph) -> TieArrays[N]:
+        position = {node: i for i, node in enumerate(ties)}
+        pairs = np.array(
+            [(position[u], position[v]) for u, v in ties.edges() if u != v], dtype=np.int64
+        ).reshape(-1, 2)
+        return cls(nodes=list(ties), source=pairs[:, 0].copy(), target=pairs[:, 1].copy())
+
+
+Ties: TypeAlias = "nx.Graph | TieArrays[N]"
+"""What the counts read: the ties graph, or its :class:`TieArrays`."""
+
+
 def grouped_ties(
-    ties: nx.Graph, groups: Mapping[N, G], *, labels: Sequence[G] | None = None
+    ties: Ties[N], groups: Mapping[N, G], *, labels: Sequence[G] | None = None
 ) -> GroupedTies[N, G]:
     """Code the ties between grouped people as integer arrays, in one pass over the edges.
 
@@ -78,36 +107,35 @@ def grouped_ties(
     >>> coded.people, coded.labels, coded.group.tolist(), coded.source.tolist(), coded.target.tolist()
     (['a', 'b', 'c'], ['X', 'Y'], [0, 0, 1], [0, 1], [1, 2])
     """
+    arrays: TieArrays[N] = ties if isinstance(ties, TieArrays) else TieArrays.of(ties)
     if labels is None:
-        labels = sorted({groups[n] for n in ties if n in groups}, key=str)
+        labels = sorted({groups[n] for n in arrays.nodes if n in groups}, key=str)
     index = {label: i for i, label in enumerate(labels)}
-    people = [n for n in ties if n in groups and groups[n] in index]
-    position = {node: i for i, node in enumerate(people)}
-    source: list[int] = []
-    target: list[int] = []
-    for u, v in ties.edges():
-        i, j = position.get(u), position.get(v)
-        if i is None or j is None or i == j:
-            continue
-        source.append(i)
-        target.append(j)
+    code = np.fromiter(
+        (index.get(groups[n], -1) if n in groups else -1 for n in arrays.nodes),
+        dtype=np.int64,
+        count=len(arrays.nodes),
+    )
+    kept = code >= 0
+    position = np.cumsum(kept) - 1  # a kept node's place among the kept ones
+    counted = kept[arrays.source] & kept[arrays.target]
     return GroupedTies(
-        people=people,
+        people=[n for n, k in zip(arrays.nodes, kept.tolist(), strict=True) if k],
         labels=list(labels),
-        group=np.fromiter((index[groups[n]] for n in people), dtype=np.int64, count=len(people)),
-        source=np.asarray(source, dtype=np.int64),
-        target=np.asarray(target, dtype=np.int64),
+        group=code[kept],
+        source=position[arrays.source[counted]].astype(np.int64),
+        target=position[arrays.target[counted]].astype(np.int64),
     )
 
 
-def ei_counts(ties: nx.Graph, groups: Mapping[N, G]) -> TieCounts:
+def ei_counts(ties: Ties[N], groups: Mapping[N, G]) -> TieCounts:
     """The whole network's E, I and number of grouped people (see :func:`ei_index`)."""
     coded = grouped_ties(ties, groups)
     internal = int(np.count_nonzero(coded.group[coded.source] == coded.group[coded.target]))
     return TieCounts(external=len(coded.source) - internal, internal=internal, people=len(coded.people))
 
 
-def ei_index(ties: nx.Graph, groups: Mapping[N, G]) -> float | None:
+def ei_index(ties: Ties[N], groups: Mapping[N, G]) -> float | None:
     """The E-I index of the whole network: (E − I) / (E + I), over every counted tie.
 
     E counts the ties between people of different groups, I the ties within a group; people
@@ -127,7 +155,7 @@ def ei_index(ties: nx.Graph, groups: Mapping[N, G]) -> float | None:
     return ei_counts(ties, groups).ei
 
 
-def group_ei_counts(ties: nx.Graph, groups: Mapping[N, G]) -> dict[G, TieCounts]:
+def group_ei_counts(ties: Ties[N], groups: Mapping[N, G]) -> dict[G, TieCounts]:
     """Each group's E, I and size, from its members' ties.
 
     A tie between two groups is external for both, so the groups' E sum to twice the network's
@@ -146,7 +174,7 @@ def group_ei_counts(ties: nx.Graph, groups: Mapping[N, G]) -> dict[G, TieCounts]
     }
 
 
-def group_ei(ties: nx.Graph, groups: Mapping[N, G]) -> dict[G, float | None]:
+def group_ei(ties: Ties[N], groups: Mapping[N, G]) -> dict[G, float | None]:
     """Each group's E-I index: (E − I) / (E + I) over its members' ties.
 
     E counts the ties from a member to someone of another group, I the ties between two
@@ -164,7 +192,7 @@ def group_ei(ties: nx.Graph, groups: Mapping[N, G]) -> dict[G, float | None]:
     return {label: counts.ei for label, counts in group_ei_counts(ties, groups).items()}
 
 
-def person_ei(ties: nx.Graph, groups: Mapping[N, G]) -> dict[N, float | None]:
+def person_ei(ties: Ties[N], groups: Mapping[N, G]) -> dict[N, float | None]:
     """Each grouped person's E-I index: (E − I) / (E + I) over their own ties.
 
     E counts their ties to people of other groups, I to people of their own group; ties to

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping, Sequence
 from typing import Generic, NamedTuple, TypeVar
 
-import networkx as nx
+import networkx as nx  # noqa: F401  (the doctests use it)
 import numpy as np
 
-from graph.analytics.ei import IntArray, grouped_ties
+from graph.analytics.ei import IntArray, Ties, grouped_ties
 
 N = TypeVar("N", bound=Hashable)
 G = TypeVar("G", bound=Hashable)
@@ -27,7 +27,7 @@ class TieMatrix(NamedTuple, Generic[G]):
     holds each group's internal ties, each tie counted once."""
 
 
-def tie_matrix(ties: nx.Graph, groups: Mapping[N, G], *, order: Sequence[G] | None = None) -> TieMatrix[G]:
+def tie_matrix(ties: Ties[N], groups: Mapping[N, G], *, order: Sequence[G] | None = None) -> TieMatrix[G]:
     """The number of ties between the people of each pair of groups.
 
     ``counts[i, j] = counts[j, i]`` is the number of ties between a person of group ``i`` and
