@@ -26,7 +26,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
-from graph.analytics.ties import as_igraph
+from graph.analytics.ties import as_igraph, edge_arrays
 
 __all__ = [
     "DEFAULT_SAMPLE",
@@ -292,19 +292,11 @@ def effective_size(ties: nx.Graph, *, weight: str | None = None) -> dict[Hashabl
 
 
 def _adjacency(ties: nx.Graph, nodes: list[Hashable], weight: str | None) -> Any:
-    """Symmetric CSR adjacency (row ``i`` is ``nodes[i]``), weights or ones, no self-loops."""
-    index = {node: i for i, node in enumerate(nodes)}
-    rows: list[int] = []
-    cols: list[int] = []
-    data: list[float] = []
-    for u, v, w in ties.edges(data=weight, default=1):
-        if u != v:
-            rows.append(index[u])
-            cols.append(index[v])
-            data.append(1.0 if weight is None else float(w))
-    r = np.asarray(rows, dtype=np.int64)
-    c = np.asarray(cols, dtype=np.int64)
-    d = np.asarray(data, dtype=np.float64)
+    """Symmetric CSR adjacency (row ``i`` is ``nodes[i]``, ``nodes`` being ``list(ties)``),
+    weights or ones, no self-loops."""
+    u, v, w = edge_arrays(ties, weight)
+    loop = u != v
+    r, c, d = u[loop], v[loop], w[loop]
     n = len(nodes)
     matrix = sp.coo_array((np.concatenate([d, d]), (np.concatenate([r, c]), np.concatenate([c, r]))), (n, n))
     return matrix.tocsr()

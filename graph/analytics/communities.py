@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 from sklearn.metrics import normalized_mutual_info_score
 
-from graph.analytics.ties import as_igraph
+from graph.analytics.ties import as_igraph, edge_arrays
 
 __all__ = ["Method", "Silo", "communities", "modularity", "nmi", "silos"]
 
@@ -314,16 +314,9 @@ def _membership(nodes: list[Hashable], communities: Sequence[Collection[Hashable
 def _edge_arrays(
     ties: nx.Graph, index: Mapping[Hashable, int], weight: str | None
 ) -> tuple[IntArray, IntArray, FloatArray]:
-    """Both ends of every tie as positions, and its weight (1 without ``weight``)."""
-    m = ties.number_of_edges()
-    u = np.empty(m, dtype=np.int64)
-    v = np.empty(m, dtype=np.int64)
-    w = np.ones(m, dtype=np.float64)
-    for i, (a, b, x) in enumerate(ties.edges(data=weight, default=1)):
-        u[i], v[i] = index[a], index[b]
-        if weight is not None:
-            w[i] = x
-    return u, v, w
+    """Both ends of every tie as positions (``index`` follows ``list(ties)``), and its weight
+    (1 without ``weight``)."""
+    return edge_arrays(ties, weight)
 
 
 def _partition(nodes: list[Hashable], membership: list[int]) -> list[frozenset[Hashable]]:

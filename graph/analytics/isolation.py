@@ -14,6 +14,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from graph.analytics.ei import person_ei
+from graph.analytics.ties import edge_arrays
 
 N = TypeVar("N", bound=Hashable)
 G = TypeVar("G", bound=Hashable)
@@ -93,14 +94,9 @@ def _adjacency(ties: nx.Graph, nodes: list[Any]) -> sp.csr_array:
     Read edge by edge: three times faster than ``nx.to_scipy_sparse_array``, which reads every
     edge's attributes.
     """
-    position = {node: i for i, node in enumerate(nodes)}
-    source: list[int] = []
-    target: list[int] = []
-    for u, v in ties.edges():
-        source.append(position[u])
-        target.append(position[v])
-    rows = np.asarray(source + target, dtype=np.int64)
-    columns = np.asarray(target + source, dtype=np.int64)
+    source, target, _ = edge_arrays(ties)  # ``nodes`` is ``list(ties)``
+    rows = np.concatenate([source, target])
+    columns = np.concatenate([target, source])
     adjacency = sp.csr_array(
         (np.ones(len(rows), dtype=np.float32), (rows, columns)), shape=(len(nodes), len(nodes))
     )

@@ -306,12 +306,54 @@ def _reasons(through: Collection[str]) -> frozenset[str]:
     return frozenset(chosen)
 
 
+_EDGE_ARRAYS = "passerelle.analytics.edge_arrays"
+
+
+def edge_arrays(ties: nx.Graph, weight: str | None = None) -> tuple[Any, Any, Any]:
+    """Every edge's ends as positions in ``list(ties)``, in ``ties.edges()`` order (self-loops
+    included), and its weight (ones without ``weight``): numpy arrays.
+
+    The heavy metrics all need the ends; read edge by edge they cost a pass over the graph each,
+    so they are read once per graph and kept in ``ties.graph`` beside the graph's node and edge
+    counts (the weights, which may change in place, are read every time). The metrics never
+    change a ties graph; code that rewires one in place without changing either count must
+    ``ties.graph.pop`` them.
+
+    >>> t = nx.Graph([("a", "b"), ("b", "c")]); t.edges["b", "c"]["weight"] = 2
+    >>> [a.tolist() for a in edge_arrays(t, "weight")]
+    [[0, 1], [1, 2], [1.0, 2.0]]
+    """
+    import numpy as np
+
+    size = (ties.number_of_nodes(), ties.number_of_edges())
+    kept = ties.graph.get(_EDGE_ARRAYS)
+    if not isinstance(kept, dict) or kept.get("size") != size:
+        kept = {"size": size}
+        ties.graph[_EDGE_ARRAYS] = kept
+    if "ends" not in kept:
+        position = {node: i for i, node in enumerate(ties)}
+        flat = np.fromiter(
+            (position[n] for edge in ties.edges() for n in edge), dtype=np.int64, count=2 * size[1]
+        ).reshape(-1, 2)
+        kept["ends"] = (flat[:, 0].copy(), flat[:, 1].copy())
+    u, v = kept["ends"]
+    if weight is None:
+        return u, v, np.ones(size[1], dtype=np.float64)
+    # Weights are read every time: an attribute may change without changing the counts.
+    weights = (float(w) for _, _, w in ties.edges(data=weight, default=1))
+    return u, v, np.fromiter(weights, dtype=np.float64, count=size[1])
+
+
 def as_igraph(ties: nx.Graph, nodes: list[Hashable], weight: str | None) -> tuple[Any, list[float] | None]:
     """The same ties in python-igraph (vertex ``i`` is ``nodes[i]``), and their weights (``None``
     without a ``weight`` attribute name): the fast path of the heavy metrics, networkx staying
     the reference the tests compare with."""
     import igraph as ig
 
+    if nodes == list(ties):
+        u, v, w = edge_arrays(ties, weight)
+        graph = ig.Graph(n=len(nodes), edges=list(zip(u.tolist(), v.tolist(), strict=True)), directed=False)
+        return graph, None if weight is None else w.tolist()
     index = {node: i for i, node in enumerate(nodes)}
     graph = ig.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in ties.edges()], directed=False)
     if weight is None:

@@ -227,3 +227,16 @@ def test_as_day_reads_snapshot_strings_and_dates() -> None:
     assert as_day(date(2020, 1, 1)) == date(2020, 1, 1)
     assert as_day("") is None
     assert as_day(None) is None
+
+
+def test_edge_arrays_are_read_again_when_the_graph_grows_and_weights_always() -> None:
+    from graph.analytics.ties import edge_arrays
+
+    ties = nx.Graph([("a", "b"), ("b", "c")])
+    u, v, w = edge_arrays(ties)
+    assert (u.tolist(), v.tolist(), w.tolist()) == ([0, 1], [1, 2], [1.0, 1.0])
+    ties.add_edge("c", "d", weight=3)
+    u, v, w = edge_arrays(ties, "weight")
+    assert (u.tolist(), v.tolist(), w.tolist()) == ([0, 1, 2], [1, 2, 3], [1.0, 1.0, 3.0])
+    ties.edges["a", "b"]["weight"] = 5  # same counts, new weight: read again
+    assert edge_arrays(ties, "weight")[2].tolist() == [5.0, 1.0, 3.0]
