@@ -75,3 +75,15 @@ def test_an_agent_never_sees_the_address_of_a_person_who_did_not_consent(
     page.goto(f"/annuaire/{NEW_SUBMITTER}")
     expect(page.locator("main")).to_contain_text(NEW_ADDRESS)
     shot(page, "annuaire-vu-par-le-guichet")
+
+
+def test_the_neighbourhood_of_a_person_is_drawn_with_cytoscape(page: Page, live_server: LiveServer) -> None:
+    log_in(page, live_server.staff)
+    page.goto("/voisinage?personne=person:lea-bourgeois")
+    # The script fetched the JSON and Cytoscape.js drew it on its canvases.
+    expect(page.locator("#graphe-etat")).to_have_text(re.compile(r"^\d+ éléments et \d+ liens affichés\.$"))
+    assert page.locator("#graphe canvas").count() > 0
+    # The same content as a list, for keyboard and screen-reader users.
+    expect(page.get_by_role("heading", name="Contenu du graphe")).to_be_visible()
+    assert page.locator("main ul li a").count() > 1
+    shot(page, "voisinage")
