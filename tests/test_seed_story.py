@@ -10,19 +10,15 @@ import calendar
 from collections import Counter
 from collections.abc import Hashable
 from datetime import date
-from pathlib import Path
 
 import networkx as nx
 import pytest
 
-import seed_data
 from graph.analytics import communities, person_groups, person_ties, silos
 from graph.analytics.ties import as_day
-from graph.bundle import read_bundle
-from graph.model import Edge, EdgeKind, Node
-from graph.snapshot import build_graph
+from graph.model import EdgeKind
+from tests.world import seed_network
 
-SEED = Path(seed_data.__file__).parent / "network"
 LAB = "lab:innovmandie"
 OPEN_DATA = "project:opendata-eure"
 """The Eure open-data group is this project's team."""
@@ -35,10 +31,7 @@ ACTIVITY = {EdgeKind.CONTRIBUTES_TO.value, EdgeKind.SUBMITTED.value, EdgeKind.IN
 
 @pytest.fixture(scope="module")
 def network() -> nx.MultiDiGraph:
-    records = read_bundle(SEED)
-    return build_graph(
-        [r for r in records if isinstance(r, Node)], [r for r in records if isinstance(r, Edge)]
-    )
+    return seed_network()
 
 
 def month_end(month: str) -> date:

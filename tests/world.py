@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import networkx as nx
+
 from graph.model import (
     Edge,
     EdgeKind,
@@ -88,3 +90,16 @@ def tiny_world() -> list[Record]:
             project="project:opendata-eure",
         ),
     ]
+
+
+def seed_network() -> nx.MultiDiGraph:
+    """The fictional Normandy network of ``seed_data/network``, as a store's snapshot looks."""
+    from graph.bundle import read_bundle
+    from graph.model import Node
+    from graph.snapshot import build_graph
+    from service.wiring import seed_folder
+
+    records = read_bundle(seed_folder())
+    return build_graph(
+        [r for r in records if isinstance(r, Node)], [r for r in records if isinstance(r, Edge)]
+    )

@@ -1,7 +1,11 @@
-"""Accounts for the API tests: a real SQLite file, and a key of each role."""
+"""Accounts for the API tests (a real SQLite file, and a key of each role), and the command
+line run as a user runs it."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +18,8 @@ from service.accounts import AccessRole, Accounts
 from service.api import create_app
 from service.settings import Settings
 from tests.fakes import HashingEmbedder
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -74,3 +80,32 @@ def cli_env(folder: Path, *, without_introduction: bool = False) -> dict[str, st
         "PASSERELLE_AUTH__ACCOUNTS_PATH": str(folder / "accounts.db"),
         "PASSERELLE_RANKING__FUSION_PATH": str(folder / "fusion.json"),
     }
+
+
+def passerelle(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    """``passerelle ARGS`` as a user runs it, in a process of its own, with ``env`` on top of
+    the environment."""
+    return subprocess.run(
+        [sys.executable, "-m", "service.cli", *args],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+@pytest.fixture(scope="session")
+def seeded_without_vectors(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The seed network loaded by ``passerelle seed --no-embed`` into a store of its own (tests
+    that write copy it first), with a desk and accounts beside it: the environment to reach it."""
+    folder = tmp_path_factory.mktemp("seed-cli")
+    env = {
+        "PASSERELLE_STORE__SQLITE_PATH": str(folder / "seed.db"),
+        "PASSERELLE_DESK__PATH": str(folder / "desk.db"),
+        "PASSERELLE_AUTH__ACCOUNTS_PATH": str(folder / "accounts.db"),
+        "HF_HUB_OFFLINE": "1",
+    }
+    done = passerelle(env, "seed", "--no-embed")
+    assert done.returncode == 0, done.stderr
+    return env

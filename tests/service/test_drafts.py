@@ -255,7 +255,5 @@ def test_a_csrf_header_that_is_not_ascii_is_refused_not_a_500(
         ).status_code
         == 200
     )
-    response = client.post(
-        "/v1/drafts", json=draft(), headers={"X-CSRF-Token": "jeton-é".encode()}
-    )
+    response = client.post("/v1/drafts", json=draft(), headers={"X-CSRF-Token": "jeton-é".encode()})
     assert response.status_code == 403

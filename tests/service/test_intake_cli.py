@@ -4,50 +4,24 @@ exit code 2, a message naming the file, the row and the column, and nothing impo
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 
-from tests.service.conftest import cli_env
+from tests.service.conftest import cli_env, passerelle
 
 ROOT = Path(__file__).resolve().parents[2]
 EXPORT = ROOT / "seed_data" / "demarches" / "export.csv"
 MAPPING = ROOT / "seed_data" / "demarches" / "mapping.toml"
 
 
-def passerelle(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "service.cli", *args],
-        cwd=ROOT,
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-
-
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    folder = tmp_path_factory.mktemp("intake-seed")
-    env = {
-        "PASSERELLE_STORE__SQLITE_PATH": str(folder / "seed.db"),
-        "HF_HUB_OFFLINE": "1",
-    }
-    done = passerelle(env, "seed", "--no-embed")
-    assert done.returncode == 0, done.stderr
-    return env
-
-
 @pytest.fixture
-def env(seeded: dict[str, str], tmp_path: Path) -> dict[str, str]:
+def env(seeded_without_vectors: dict[str, str], tmp_path: Path) -> dict[str, str]:
     store = tmp_path / "seed.db"
-    store.write_bytes(Path(seeded["PASSERELLE_STORE__SQLITE_PATH"]).read_bytes())
+    store.write_bytes(Path(seeded_without_vectors["PASSERELLE_STORE__SQLITE_PATH"]).read_bytes())
     return {
-        **seeded,
+        **seeded_without_vectors,
         "PASSERELLE_STORE__SQLITE_PATH": str(store),
         "PASSERELLE_DESK__PATH": str(tmp_path / "desk.db"),
         "PASSERELLE_AUTH__ACCOUNTS_PATH": str(tmp_path / "accounts.db"),

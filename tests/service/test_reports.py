@@ -4,9 +4,6 @@ data, who may read which version (use case and API), and ``passerelle report`` o
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -37,7 +34,7 @@ from service.desk import Desk
 from service.introductions import Event, Introduction, IntroductionState
 from service.reports import Audience, accepted_in, for_principal, health_report, parse_period
 from service.settings import Settings
-from tests.service.conftest import warm_app
+from tests.service.conftest import passerelle, warm_app
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = Path(seed_data.__file__).parent / "network"
@@ -390,34 +387,13 @@ def test_the_api_serves_each_role_its_version(
 # --- The command line, on the seed network -----------------------------------------------------
 
 
-def passerelle(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "service.cli", *args],
-        cwd=ROOT,
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-
-
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    folder = tmp_path_factory.mktemp("report-seed")
-    env = {
-        "PASSERELLE_STORE__SQLITE_PATH": str(folder / "seed.db"),
-        "PASSERELLE_DESK__PATH": str(folder / "desk.db"),
-        "PASSERELLE_AUTH__ACCOUNTS_PATH": str(folder / "accounts.db"),
-        "HF_HUB_OFFLINE": "1",
-    }
-    done = passerelle(env, "seed", "--no-embed")
-    assert done.returncode == 0, done.stderr
-    return env
-
-
-def test_the_cli_writes_the_seed_networks_report(seeded: dict[str, str], tmp_path: Path) -> None:
+def test_the_cli_writes_the_seed_networks_report(
+    seeded_without_vectors: dict[str, str], tmp_path: Path
+) -> None:
     out = tmp_path / "rapports" / "2022-10"
-    done = passerelle(seeded, "report", "--period", "2022-10", "--out", str(out), "--audience", "public")
+    done = passerelle(
+        seeded_without_vectors, "report", "--period", "2022-10", "--out", str(out), "--audience", "public"
+    )
     assert done.returncode == 0, done.stderr
     assert str(out / "report.json") in done.stdout.splitlines()
     data = json.loads((out / "report.json").read_text(encoding="utf-8"))
@@ -438,8 +414,10 @@ def test_the_cli_writes_the_seed_networks_report(seeded: dict[str, str], tmp_pat
     assert not [name for name in names if any(name in text for text in texts)]
 
 
-def test_the_cli_refuses_a_bad_period_naming_the_option(seeded: dict[str, str], tmp_path: Path) -> None:
-    done = passerelle(seeded, "report", "--period", "2026-13", "--out", str(tmp_path / "r"))
+def test_the_cli_refuses_a_bad_period_naming_the_option(
+    seeded_without_vectors: dict[str, str], tmp_path: Path
+) -> None:
+    done = passerelle(seeded_without_vectors, "report", "--period", "2026-13", "--out", str(tmp_path / "r"))
     assert done.returncode == 2
     assert "--period" in done.stderr and "AAAA-MM" in done.stderr
     assert not (tmp_path / "r").exists()

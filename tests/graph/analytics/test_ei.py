@@ -5,12 +5,10 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import Hashable, Mapping
-from pathlib import Path
 
 import networkx as nx
 import pytest
 
-import seed_data
 from graph.analytics.ei import (
     TieCounts,
     ei_counts,
@@ -22,11 +20,8 @@ from graph.analytics.ei import (
 )
 from graph.analytics.groups import GROUPINGS, person_groups
 from graph.analytics.ties import person_ties
-from graph.bundle import read_bundle
-from graph.model import Edge, Node
-from graph.snapshot import build_graph
-
-SEED = Path(seed_data.__file__).parent / "network"
+from service.wiring import seed_folder
+from tests.world import seed_network
 
 
 def two_groups() -> tuple[nx.Graph, dict[str, str]]:
@@ -184,11 +179,7 @@ def test_person_ei_matches_brute_force_on_random_graphs(seed: int) -> None:
     assert set(person_ei(ties, groups)) == set(groups)
 
 
-def seed_network() -> nx.MultiDiGraph:
-    records = read_bundle(SEED)
-    return build_graph(
-        [r for r in records if isinstance(r, Node)], [r for r in records if isinstance(r, Edge)]
-    )
+SEED = seed_folder()
 
 
 def test_seed_network_ties_and_silos() -> None:

@@ -4,22 +4,16 @@ functions (``person_ties(until=…)``, ``ei_index``, ``cross_organisation_ties``
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import networkx as nx
 import pytest
 
-import seed_data
 from graph.analytics.ei import ei_index
 from graph.analytics.groups import Employments, administration_of, person_groups
 from graph.analytics.impact import cross_organisation_ties
 from graph.analytics.ties import person_ties
 from graph.analytics.trends import Change, Month, changes, monthly_figures
-from graph.bundle import read_bundle
-from graph.model import Edge, Node
-from graph.snapshot import build_graph
-
-SEED = Path(seed_data.__file__).parent / "network"
+from tests.world import seed_network
 
 
 def test_months_move_across_years_and_know_their_last_day() -> None:
@@ -99,13 +93,6 @@ def test_changes_give_previous_current_and_delta() -> None:
         Change("ei", -0.3, -0.1, 0.2),
         Change("new", None, 3, None),
     ]
-
-
-def seed_network() -> nx.MultiDiGraph:
-    records = read_bundle(SEED)
-    return build_graph(
-        [r for r in records if isinstance(r, Node)], [r for r in records if isinstance(r, Edge)]
-    )
 
 
 def test_seed_network_series_matches_the_reference_functions_every_month() -> None:
