@@ -24,7 +24,8 @@ class Listing:
     offset: int
 
 
-def _label(node: Node) -> str:
+def label(node: Node) -> str:
+    """A node's name, title or label (its id when it has none)."""
     for name in ("name", "title", "label"):
         value = getattr(node, name, None)
         if isinstance(value, str):
@@ -48,12 +49,12 @@ def search(
     found = []
     for node in store.nodes(kind):
         haystack = " ".join(
-            [_label(node), node.id, str(getattr(node, "acronym", "") or ""), *getattr(node, "synonyms", ())]
+            [label(node), node.id, str(getattr(node, "acronym", "") or ""), *getattr(node, "synonyms", ())]
         )
         folded = fold(haystack)
         if all(word in folded for word in words):
             found.append(node)
-    found.sort(key=lambda n: (fold(_label(n)), n.id))
+    found.sort(key=lambda n: (fold(label(n)), n.id))
     page = [_without_contact(n) for n in found[offset : offset + limit]]
     return Listing(page, len(found), limit, offset)
 

@@ -104,22 +104,13 @@ def draft_node_id(draft_id: int) -> str:
     return f"brouillon:{draft_id}"
 
 
-def label(node: Node) -> str:
-    """A node's name, title or label."""
-    for name in ("name", "title", "label"):
-        value = getattr(node, name, None)
-        if isinstance(value, str):
-            return value
-    return node.id
-
-
 def names(store: GraphStore, principal: Principal, ids: Iterable[str]) -> dict[str, str]:
     """The name of each of these nodes that exists (for pages listing ids: candidates,
     introduced people); the others are left out."""
     principal.require_network_access("l'annuaire")
     wanted = sorted(set(ids))
     found = store.existing(wanted)
-    return {node_id: label(store.get(node_id)) for node_id in wanted if node_id in found}
+    return {node_id: directory.label(store.get(node_id)) for node_id in wanted if node_id in found}
 
 
 class _Walk:
@@ -157,7 +148,10 @@ class _Walk:
                         continue
                     other = neighbour.node
                     known = other.id in self.nodes
-                    if self.add(GraphNode(other.id, NODE_TYPES[other.node_kind], label(other))) and not known:
+                    if (
+                        self.add(GraphNode(other.id, NODE_TYPES[other.node_kind], directory.label(other)))
+                        and not known
+                    ):
                         reached.append(other.id)
                     edge = neighbour.edge
                     self.link(edge.source, edge.target, edge.kind.value)
@@ -188,9 +182,9 @@ def around_person(store: GraphStore, principal: Principal, person_id: str) -> Ne
     """
     person = directory.entry(store, principal, NodeKind.PERSON, person_id)
     walk = _Walk(store, principal)
-    walk.add(GraphNode(person.id, "personne", label(person), center=True))
+    walk.add(GraphNode(person.id, "personne", directory.label(person), center=True))
     walk.around(person.id, HOPS)
-    return walk.result(person.id, label(person))
+    return walk.result(person.id, directory.label(person))
 
 
 def around_draft(
@@ -210,11 +204,11 @@ def around_draft(
     center = project if project in present else draft_node_id(draft.id)
     walk.add(GraphNode(center, "projet", draft.title, center=True, draft=draft.id))
     if draft.lab in present:
-        walk.add(GraphNode(draft.lab, "laboratoire", label(store.get(draft.lab))))
+        walk.add(GraphNode(draft.lab, "laboratoire", directory.label(store.get(draft.lab))))
         walk.link(center, draft.lab, "SENT_TO")
     if draft.submitter is not None and draft.submitter in present:
         submitter = store.get(draft.submitter)
-        walk.add(GraphNode(submitter.id, "personne", label(submitter)))
+        walk.add(GraphNode(submitter.id, "personne", directory.label(submitter)))
         walk.link(submitter.id, center, EdgeKind.SUBMITTED.value)
     if principal.is_staff():
         found = decisions.suggestions_without_declined(

@@ -1164,7 +1164,7 @@ def directory_page(visit: Visit) -> Response:
         kind: directory.search(visit.store, visit.who, kind, q=q, limit=PAGE_SIZE, offset=0)
         for kind in DIRECTORY_KINDS
     }
-    return show(visit, "directory.html", title="Annuaire", q=q, found=found, label=neighbourhood.label)
+    return show(visit, "directory.html", title="Annuaire", q=q, found=found, label=directory.label)
 
 
 @page("/annuaire/{node_id}")
@@ -1184,7 +1184,7 @@ def entry_page(visit: Visit) -> Response:
     return show(
         visit,
         "entry.html",
-        title=neighbourhood.label(node),
+        title=directory.label(node),
         node=node,
         kind=kind,
         is_person=isinstance(node, Person),
