@@ -1,6 +1,10 @@
-"""A tiny hand-made network for tests: two administrations, one lab, two projects."""
+"""Networks for tests: a tiny hand-made one (two administrations, one lab, two projects), the
+seed network, and random dated ones."""
 
 from __future__ import annotations
+
+import random
+from datetime import date, timedelta
 
 import networkx as nx
 
@@ -103,3 +107,45 @@ def seed_network() -> nx.MultiDiGraph:
     return build_graph(
         [r for r in records if isinstance(r, Node)], [r for r in records if isinstance(r, Edge)]
     )
+
+
+def random_dated_network(seed: int, *, people: int = 30, projects: int = 12) -> nx.MultiDiGraph:
+    """A random snapshot over 2026 where every dating case meets: projects with or without a
+    start, members with dated, undated or several edges (some dated before the start),
+    introductions by two labs or by an import, dated or not, and people who change organisation
+    (``WORKS_AT`` with ``since`` and ``until``), some with none."""
+    rng = random.Random(seed)
+
+    def day() -> str | None:
+        return (
+            None
+            if rng.random() < 0.15
+            else (date(2026, 1, 1) + timedelta(days=rng.randrange(365))).isoformat()
+        )
+
+    g = nx.MultiDiGraph()
+    units = [f"org:o{i}" for i in range(4)] + ["lab:x"]
+    g.add_nodes_from(units[:-1], node_kind="Organisation")
+    g.add_node("lab:x", node_kind="Lab")
+    for i in range(people):
+        person = f"person:p{i:02d}"
+        g.add_node(person, node_kind="Person", name=f"P{i}")
+        if rng.random() < 0.9:
+            g.add_edge(person, rng.choice(units), key="WORKS_AT", since=day())
+        if rng.random() < 0.3:
+            moved = date(2026, 1, 1) + timedelta(days=rng.randrange(365))
+            for *_, data in list(g.out_edges(person, data=True)):
+                data["until"] = (moved - timedelta(days=1)).isoformat()
+            g.add_edge(person, rng.choice(units), key="WORKS_AT", since=moved.isoformat())
+    everyone = [n for n, kind in g.nodes(data="node_kind") if kind == "Person"]
+    for j in range(projects):
+        project = f"project:j{j:02d}"
+        g.add_node(project, node_kind="Project", start_date=day())
+        for member in rng.sample(everyone, rng.randint(1, 6)):
+            for kind in rng.sample(["CONTRIBUTES_TO", "SUBMITTED"], rng.randint(1, 2)):
+                g.add_edge(member, project, key=kind, since=day())
+    for _ in range(people):
+        u, v = rng.sample(everyone, 2)
+        provenance = rng.choice(["lab:x", "lab:y", "import"])
+        g.add_edge(u, v, key="INTRODUCED", since=day(), provenance=provenance, project="project:j00")
+    return g

@@ -21,6 +21,8 @@ import networkx as nx
 import numpy as np
 import numpy.typing as npt
 
+from graph.analytics.ties import edge_arrays
+
 N = TypeVar("N", bound=Hashable)
 G = TypeVar("G", bound=Hashable)
 IntArray = npt.NDArray[np.int64]
@@ -80,11 +82,9 @@ class TieArrays(Generic[N]):
 
     @classmethod
     def of(cls, ties: nx.Graph) -> TieArrays[N]:
-        position = {node: i for i, node in enumerate(ties)}
-        pairs = np.array(
-            [(position[u], position[v]) for u, v in ties.edges() if u != v], dtype=np.int64
-        ).reshape(-1, 2)
-        return cls(nodes=list(ties), source=pairs[:, 0].copy(), target=pairs[:, 1].copy())
+        source, target, _ = edge_arrays(ties)
+        kept = source != target
+        return cls(nodes=list(ties), source=source[kept], target=target[kept])
 
 
 Ties: TypeAlias = "nx.Graph | TieArrays[N]"

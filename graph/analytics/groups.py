@@ -7,12 +7,14 @@ and the metrics leave them out.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal, get_args
+from typing import Literal, TypeVar, get_args
 
 import networkx as nx
+import numpy as np
+import numpy.typing as npt
 
 from graph.analytics.ties import as_day
 from graph.model import EdgeKind, NodeKind, OrgKind
@@ -36,6 +38,9 @@ LAB_SECTOR: Sector = "État"
 
 GroupBy = Literal["organisation", "administration", "sector", "territory"]
 GROUPINGS: tuple[GroupBy, ...] = get_args(GroupBy)
+
+N = TypeVar("N", bound=Hashable)
+G = TypeVar("G", bound=Hashable)
 
 _PERSON = NodeKind.PERSON.value
 _ORGANISATION = NodeKind.ORGANISATION.value
@@ -274,6 +279,32 @@ def person_groups(network: nx.MultiDiGraph, *, by: GroupBy, until: date | None =
         return employer
     above = administration_of(network) if by == "administration" else sector_of(network)
     return {person: above[unit] for person, unit in employer.items() if unit in above}
+
+
+def group_codes(nodes: Sequence[N], groups: Mapping[N, G]) -> npt.NDArray[np.int64]:
+    """Each node's group as a number (groups numbered as first met), -1 without a group: what
+    numpy compares, tie by tie, with the ends from :func:`graph.analytics.ties.edge_arrays`.
+
+    >>> group_codes(["a", "b", "c", "d"], {"a": "X", "b": "Y", "d": "X"}).tolist()
+    [0, 1, -1, 0]
+    """
+    numbered: dict[G, int] = {}
+    return np.fromiter(
+        (numbered.setdefault(groups[n], len(numbered)) if n in groups else -1 for n in nodes),
+        dtype=np.int64,
+        count=len(nodes),
+    )
+
+
+def across(a: npt.NDArray[np.int64], b: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+    """Which ties join two different groups, from their ends' :func:`group_codes` (a tie with an
+    end without a group is not across).
+
+    >>> across(np.array([0, 0, -1]), np.array([1, 0, 1])).tolist()
+    [True, False, False]
+    """
+    crossing: npt.NDArray[np.bool_] = (a >= 0) & (b >= 0) & (a != b)
+    return crossing
 
 
 def _chosen_targets(

@@ -15,9 +15,10 @@ from datetime import date, timedelta
 from typing import TypeVar
 
 import networkx as nx
+import numpy as np
 
-from graph.analytics.groups import Employments
-from graph.analytics.ties import as_day, person_ties
+from graph.analytics.groups import Employments, across, group_codes
+from graph.analytics.ties import as_day, edge_arrays, person_ties, tie_days
 from graph.model import ID_PREFIX, EdgeKind, NodeKind
 
 __all__ = ["Impact", "cross_organisation_ties", "impact", "lab_edge_days"]
@@ -138,7 +139,8 @@ def impact(
     * real work: ``CONTRIBUTES_TO`` edges with a lab provenance whose ``since`` is in the period;
     * cross ties before and after: the cross-organisation ties of
       ``person_ties(network, until=start − 1 day)`` and of ``person_ties(network, until=end)``,
-      each with the organisations as of that day;
+      each with the organisations as of that day (the first read from the second: the ties of
+      ``end`` dated before ``start``);
     * from lab introductions: the ties cross at the end and not before (new, or newly crossing)
       whose ``kinds`` holds ``"introduction"`` and whose ``provenance`` names a lab.
 
@@ -185,17 +187,21 @@ def impact(
     before_day = start - timedelta(days=1)
     if employments is None:
         employments = Employments.of(network)
-    # The ties of the day before are built anew: a tie's days, kinds and provenance as of then
-    # are not those of the period's end cut back, so no shortcut gives them exactly.
-    before = cross_organisation_ties(person_ties(network, until=before_day), employments.as_of(before_day))
-    after_ties = person_ties(network, until=end) if ties is None else ties
-    after_groups = employments.as_of(end)
-    after = 0
-    from_lab = 0
-    for u, v in _crossing(after_ties, after_groups):
-        after += 1
-        if frozenset((u, v)) not in before and _carries_introduction(after_ties.edges[u, v], lab):
-            from_lab += 1
+    if ties is None:
+        ties = person_ties(network, until=end)
+    # The ties of the day before are those of the end whose day is not later (person_ties):
+    # the pairs are exact; their kinds then are not needed, only whether they crossed.
+    nodes = list(ties)
+    u, v, _ = edge_arrays(ties)
+    existed = tie_days(ties) <= before_day.toordinal()
+    before_codes = group_codes(nodes, employments.as_of(before_day))
+    after_codes = group_codes(nodes, employments.as_of(end))
+    crossed = existed & across(before_codes[u], before_codes[v])
+    crossing = across(after_codes[u], after_codes[v])
+    new = np.flatnonzero(crossing & ~crossed)
+    from_lab = sum(
+        1 for i in new.tolist() if _carries_introduction(ties.edges[nodes[u[i]], nodes[v[i]]], lab)
+    )
 
     def in_period(kind: EdgeKind) -> int:
         return sum(1 for day in lab_edge_days(network, kind, lab=lab) if start <= day <= end)
@@ -203,7 +209,7 @@ def impact(
     return Impact(
         introductions=in_period(EdgeKind.INTRODUCED),
         real_work=in_period(EdgeKind.CONTRIBUTES_TO),
-        cross_ties_before=len(before),
-        cross_ties_after=after,
+        cross_ties_before=int(np.count_nonzero(crossed)),
+        cross_ties_after=int(np.count_nonzero(crossing)),
         from_lab_introductions=from_lab,
     )

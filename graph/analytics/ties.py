@@ -60,17 +60,12 @@ def _iso_day(text: str) -> date | None:
         return None
 
 
-def _earlier(a: date | None, b: date | None) -> date | None:
-    if a is None:
-        return b
-    if b is None:
-        return a
-    return min(a, b)
+_ALWAYS = date.min
+"""The day of an undated reason: it holds at every cut, so it counts from the first day."""
 
 
-def _after(day: date | None, cut: date | None) -> bool:
-    """Known to come after the cut: undated things are kept, since nothing says they are later."""
-    return cut is not None and day is not None and day > cut
+def _day(value: date | None) -> date:
+    return _ALWAYS if value is None else value
 
 
 _BIT: dict[TieReason, int] = {reason: 1 << i for i, reason in enumerate(TIE_REASONS)}
@@ -84,15 +79,16 @@ _NO_LAB: frozenset[str] = frozenset()
 class _Ties:
     """Ties being gathered: ``(u, v)`` with ``u < v`` -> ``[reasons mask, since, weight]``.
 
-    Plain lists and one dictionary: a big network has a million project ties, and an object or
-    a call per tie would cost more than the rest of :func:`person_ties`.
+    ``since`` is a day, :data:`_ALWAYS` for a tie that holds at every cut. Plain lists and one
+    dictionary: a big network has a million project ties, and an object or a call per tie would
+    cost more than the rest of :func:`person_ties`.
     """
 
     def __init__(self) -> None:
         self.pairs: dict[tuple[str, str], list[Any]] = {}
         self.labs: dict[tuple[str, str], set[str]] = {}
 
-    def add(self, u: str, v: str, reason: TieReason, since: date | None, lab: str | None = None) -> None:
+    def add(self, u: str, v: str, reason: TieReason, since: date, lab: str | None = None) -> None:
         """One more reason to tie u and v (a person is not tied to themselves)."""
         if u == v:
             return
@@ -103,13 +99,13 @@ class _Ties:
         else:
             tie[0] |= _BIT[reason]
             tie[2] += 1
-            if since is not None and (tie[1] is None or since < tie[1]):
+            if since < tie[1]:
                 tie[1] = since
         if lab is not None:
             self.labs.setdefault(key, set()).add(lab)
 
-    def add_cliques(self, members: Mapping[str, Mapping[str, date | None]], reason: TieReason) -> None:
-        """Tie every pair of each group's members, dated by the later of their two days.
+    def add_cliques(self, members: Mapping[str, Mapping[str, date]], reason: TieReason) -> None:
+        """Tie every pair of each group's members, from the later of their two days.
 
         Groups and members are taken in order of id, so that the ties come in an order that
         depends on the network's content only. The loop repeats :meth:`add` inline: it runs
@@ -121,14 +117,14 @@ class _Ties:
             ordered = sorted(members[group].items())
             for i, (u, u_day) in enumerate(ordered):
                 for v, v_day in ordered[i + 1 :]:
-                    since = u_day if v_day is None else v_day if u_day is None or u_day < v_day else u_day
+                    since = u_day if u_day > v_day else v_day
                     tie = pairs.get((u, v))
                     if tie is None:
                         pairs[(u, v)] = [bit, since, 1]
                         continue
                     tie[0] |= bit
                     tie[2] += 1
-                    if since is not None and (tie[1] is None or since < tie[1]):
+                    if since < tie[1]:
                         tie[1] = since
 
     def to_graph(self, people: Iterable[tuple[str, object]]) -> nx.Graph:
@@ -142,7 +138,7 @@ class _Ties:
                 v,
                 {
                     "kinds": _KINDS[mask],
-                    "since": since,
+                    "since": None if since == _ALWAYS else since,
                     "provenance": frozenset(labs[(u, v)]) if (u, v) in labs else _NO_LAB,
                     "weight": weight,
                 },
@@ -163,23 +159,28 @@ def person_ties(
     Every ``Person`` is a node (isolated people too), with its ``name``. Two people are tied
     through:
 
-    * ``"project"``: both ``CONTRIBUTES_TO`` or ``SUBMITTED`` the same project. A person's day on
-      a project is the earliest ``since`` of their edges to it, else the project's ``start_date``;
-      the tie's day is the later of the two people's days (``None`` when neither is known).
+    * ``"project"``: both ``CONTRIBUTES_TO`` or ``SUBMITTED`` the same project. A person is on
+      a project from the earliest ``since`` of their edges to it (an undated edge: always), but
+      not before the project's ``start_date``; the tie's day is the later of the two people's.
     * ``"introduction"``: an ``INTRODUCED`` edge, either way; its day is the edge's ``since``, and
       the lab named by its ``provenance`` joins the tie's ``provenance``.
-    * ``"organisation"``: both ``WORKS_AT`` the same organisation or lab, dated by the later of
-      the two ``since``. Off by default: it makes every organisation a clique, so the E-I index
+    * ``"organisation"``: both ``WORKS_AT`` the same organisation or lab, from the later of the
+      two ``since``. Off by default: it makes every organisation a clique, so the E-I index
       tends to -1 by construction and the silos it should reveal disappear.
 
     Each edge carries ``kinds`` (the frozenset of reasons), ``since`` (the earliest day of its
-    reasons: when the tie is known to exist, ``None`` when no reason is dated), ``provenance``
-    (the frozenset of lab ids whose introductions made it) and ``weight`` (the number of reasons:
-    one per shared project, per ``INTRODUCED`` edge, per shared organisation). Periods are not
-    intersected: two people who worked on one project years apart are still tied through it.
+    reasons: the first day the tie exists; ``None`` when it exists whatever the day, a reason
+    being undated), ``provenance`` (the frozenset of lab ids whose introductions made it) and
+    ``weight`` (the number of reasons: one per shared project, per ``INTRODUCED`` edge, per
+    shared organisation). Periods are not intersected: two people who worked on one project
+    years apart are still tied through it.
 
     ``until`` gives the ties as of a day, for trends: edges whose ``since`` is after it, and
-    projects whose ``start_date`` is after it, are ignored. Undated edges are kept.
+    projects whose ``start_date`` is after it, are ignored. Undated edges are kept. So
+    ``person_ties(network, until=D)`` ties exactly the pairs of ``person_ties(network)`` whose
+    ``since`` is ``None`` or ``≤ D``, with the same ``since`` (``kinds``, ``provenance`` and
+    ``weight`` count the reasons of ``D`` only): a report reads every earlier day's ties from
+    one graph (see :func:`tie_days`).
 
     Cost: O(edges of people + Σ members²) over projects (and organisations): a project with
     ``m`` members makes ``m(m-1)/2`` ties, so a 200-member project makes about 20,000.
@@ -224,12 +225,12 @@ def person_ties(
             for person, other, since, data in sorted(edges[EdgeKind.INTRODUCED], key=lambda e: e[:2]):
                 lab = data.get("provenance")
                 named = lab if isinstance(lab, str) and lab.startswith(_LAB_PREFIX) else None
-                ties.add(person, other, "introduction", since, named)
+                ties.add(person, other, "introduction", _day(since), named)
         if "organisation" in reasons:
-            colleagues: dict[str, dict[str, date | None]] = {}
+            colleagues: dict[str, dict[str, date]] = {}
             for person, unit, since, _ in edges[EdgeKind.WORKS_AT]:
                 at_unit = colleagues.setdefault(unit, {})
-                at_unit[person] = _earlier(at_unit.get(person), since)
+                at_unit[person] = min(at_unit.get(person, date.max), _day(since))
             ties.add_cliques(colleagues, "organisation")
         return ties.to_graph((p, nodes[p].get("name", p)) for p in people)
 
@@ -278,21 +279,23 @@ def _edges_of_people(network: nx.MultiDiGraph, until: date | None) -> dict[EdgeK
 
 def _project_members(
     network: nx.MultiDiGraph, edges: Mapping[EdgeKind, list[_DatedEdge]], until: date | None
-) -> dict[str, dict[str, date | None]]:
-    """Each project's members with their day on it: their earliest ``since``, else its start."""
-    members: dict[str, dict[str, date | None]] = {}
+) -> dict[str, dict[str, date]]:
+    """Each project's members with their first day on it: the later of their earliest ``since``
+    (an undated edge: :data:`_ALWAYS`) and the project's start; projects starting after the cut
+    are left out."""
+    members: dict[str, dict[str, date]] = {}
     for kind in (EdgeKind.CONTRIBUTES_TO, EdgeKind.SUBMITTED):
         for person, project, since, _ in edges[kind]:
             on_project = members.setdefault(project, {})
-            on_project[person] = _earlier(on_project.get(person), since)
+            on_project[person] = min(on_project.get(person, date.max), _day(since))
     for project in list(members):
-        start = as_day(network.nodes[project].get("start_date"))
-        if _after(start, until):
+        start = _day(as_day(network.nodes[project].get("start_date")))
+        if until is not None and start > until:
             del members[project]
             continue
         on_project = members[project]
         for person, day in on_project.items():
-            if day is None:
+            if day < start:
                 on_project[person] = start
     return members
 
@@ -342,6 +345,27 @@ def edge_arrays(ties: nx.Graph, weight: str | None = None) -> tuple[Any, Any, An
     # Weights are read every time: an attribute may change without changing the counts.
     weights = (float(w) for _, _, w in ties.edges(data=weight, default=1))
     return u, v, np.fromiter(weights, dtype=np.float64, count=size[1])
+
+
+UNDATED = -(1 << 62)
+"""The day, as an ordinal, of a tie that exists whatever the day (:func:`tie_days`)."""
+
+
+def tie_days(ties: nx.Graph) -> Any:
+    """Each edge's ``since`` as an ordinal (``date.toordinal``), in ``ties.edges()`` order: the
+    same order as :func:`edge_arrays`; :data:`UNDATED` (before every day) for ``None``.
+
+    With :func:`person_ties`' ties up to a day E, the ties of any earlier day D are the edges
+    whose day is ``≤ D.toordinal()``: no second graph to build.
+
+    >>> t = nx.Graph(); t.add_edge("a", "b", since=date(2026, 10, 1)); t.add_edge("b", "c", since=None)
+    >>> tie_days(t).tolist() == [date(2026, 10, 1).toordinal(), UNDATED]
+    True
+    """
+    import numpy as np
+
+    days = (UNDATED if day is None else day.toordinal() for _, _, day in ties.edges(data="since"))
+    return np.fromiter(days, dtype=np.int64, count=ties.number_of_edges())
 
 
 def as_igraph(ties: nx.Graph, nodes: list[Hashable], weight: str | None) -> tuple[Any, list[float] | None]:

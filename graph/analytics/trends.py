@@ -2,35 +2,30 @@
 
 The ties on a month's last day are those of :func:`graph.analytics.ties.person_ties` whose
 ``since`` is not after it (undated ties count every month): the ties are built once, up to the
-last month, and each month keeps its share of them. This is ``person_ties(until=day)`` but for
-one case: a project that starts after the day, whose members' own edges are dated before it,
-ties them a little earlier here. People's organisations are taken as of each month's last day.
+last month, and each month keeps its share of them, which is exactly ``person_ties(until=day)``.
+People's organisations are taken as of each month's last day.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
-from typing import Self, TypeVar
+from typing import Self
 
 import networkx as nx
 import numpy as np
 import numpy.typing as npt
 
-from graph.analytics.groups import Employments, administration_of
+from graph.analytics.groups import Employments, across, administration_of, group_codes
 from graph.analytics.impact import lab_edge_days
-from graph.analytics.ties import person_ties
+from graph.analytics.ties import edge_arrays, person_ties, tie_days
 from graph.model import EdgeKind
 
 __all__ = ["Change", "Month", "MonthFigures", "changes", "monthly_figures"]
 
 Number = int | float
-N = TypeVar("N", bound=Hashable)
-G = TypeVar("G", bound=Hashable)
 IntArray = npt.NDArray[np.int64]
-_UNDATED = np.iinfo(np.int64).min
-"""The ordinal given to an undated tie: before every day, so that every month counts it."""
 
 
 @dataclass(frozen=True, order=True)
@@ -191,8 +186,9 @@ def monthly_figures(
     if ties is None:
         ties = person_ties(network, until=last.last_day)
     nodes = list(ties)
-    index = {node: i for i, node in enumerate(nodes)}
-    source, target, since = _tie_arrays(ties, index)
+    source, target, _ = edge_arrays(ties)
+    loops = source == target
+    since = np.where(loops, np.iinfo(np.int64).max, tie_days(ties))  # a self-loop is no tie
     if employments is None:
         employments = Employments.of(network)
     if administration is None:
@@ -202,8 +198,8 @@ def monthly_figures(
     for month in series:
         day = month.last_day
         employer = employments.as_of(day)
-        organisation = _codes(nodes, employer)
-        above = _codes(nodes, {p: administration[o] for p, o in employer.items() if o in administration})
+        organisation = group_codes(nodes, employer)
+        above = group_codes(nodes, {p: administration[o] for p, o in employer.items() if o in administration})
         kept = since <= day.toordinal()
         u, v = source[kept], target[kept]
         figures.append(
@@ -212,44 +208,11 @@ def monthly_figures(
                 people=int(np.unique(np.concatenate([u, v])).size),
                 ties=int(kept.sum()),
                 ei_administration=_ei(above[u], above[v]),
-                cross_ties=int(np.count_nonzero(_across(organisation[u], organisation[v]))),
+                cross_ties=int(np.count_nonzero(across(organisation[u], organisation[v]))),
                 lab_introductions=sum(1 for d in introduced if month.first_day <= d <= day),
             )
         )
     return figures
-
-
-def _tie_arrays(ties: nx.Graph, index: Mapping[object, int]) -> tuple[IntArray, IntArray, IntArray]:
-    """Each tie's ends (as positions) and day (as an ordinal; undated: before every day)."""
-    source: list[int] = []
-    target: list[int] = []
-    since: list[int] = []
-    for u, v, day in ties.edges(data="since"):
-        if u == v:
-            continue
-        source.append(index[u])
-        target.append(index[v])
-        since.append(_UNDATED if day is None else day.toordinal())
-    return (
-        np.asarray(source, dtype=np.int64),
-        np.asarray(target, dtype=np.int64),
-        np.asarray(since, dtype=np.int64),
-    )
-
-
-def _codes(nodes: Sequence[N], groups: Mapping[N, G]) -> IntArray:
-    """Each node's group as a number, -1 without a group."""
-    numbered: dict[G, int] = {}
-    return np.fromiter(
-        (numbered.setdefault(groups[n], len(numbered)) if n in groups else -1 for n in nodes),
-        dtype=np.int64,
-        count=len(nodes),
-    )
-
-
-def _across(a: IntArray, b: IntArray) -> npt.NDArray[np.bool_]:
-    crossing: npt.NDArray[np.bool_] = (a >= 0) & (b >= 0) & (a != b)
-    return crossing
 
 
 def _ei(a: IntArray, b: IntArray) -> float | None:

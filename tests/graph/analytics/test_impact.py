@@ -7,10 +7,11 @@ from datetime import date
 import networkx as nx
 import pytest
 
-from graph.analytics.groups import Employments
+from graph.analytics.groups import Employments, organisation_of
 from graph.analytics.impact import Impact, cross_organisation_ties, impact, lab_edge_days
 from graph.analytics.ties import person_ties
 from graph.model import EdgeKind
+from tests.world import random_dated_network
 
 
 def in_october(g: nx.MultiDiGraph, *, lab: str | None = None) -> Impact:
@@ -148,3 +149,28 @@ def test_the_callers_ties_and_employments_give_the_same_impact() -> None:
         employments=Employments.of(g),
     )
     assert given == in_october(g)
+
+
+@pytest.mark.parametrize("seed", range(8))
+@pytest.mark.parametrize("lab", [None, "lab:x"])
+def test_random_networks_match_two_separate_days_of_ties(seed: int, lab: str | None) -> None:
+    """impact reads the day before from the ties of the end; the reference builds both days."""
+    network = random_dated_network(seed)
+    start, end = date(2026, 6, 1), date(2026, 8, 31)
+    before_ties = person_ties(network, until=date(2026, 5, 31))
+    after_ties = person_ties(network, until=end)
+    before = cross_organisation_ties(before_ties, organisation_of(network, until=date(2026, 5, 31)))
+    after = cross_organisation_ties(after_ties, organisation_of(network, until=end))
+    from_lab = {
+        pair
+        for pair in after - before
+        if "introduction" in after_ties.edges[tuple(pair)]["kinds"]
+        and (
+            after_ties.edges[tuple(pair)]["provenance"]
+            if lab is None
+            else lab in after_ties.edges[tuple(pair)]["provenance"]
+        )
+    }
+    found = impact(network, start=start, end=end, lab=lab)
+    assert (found.cross_ties_before, found.cross_ties_after) == (len(before), len(after))
+    assert found.from_lab_introductions == len(from_lab)

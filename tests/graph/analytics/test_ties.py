@@ -12,7 +12,7 @@ from graph.analytics.ties import as_day, person_ties
 from graph.embedded import EmbeddedStore
 from graph.model import Edge, EdgeKind, Lab, Node, Organisation, OrgKind, Person, Project, Record, Role
 from graph.snapshot import build_graph
-from tests.world import tiny_world
+from tests.world import random_dated_network, tiny_world
 
 
 def snapshot_of(records: list[Record]) -> nx.MultiDiGraph:
@@ -92,12 +92,36 @@ def test_project_tie_is_dated_by_the_later_member_and_counts_each_project() -> N
     }
 
 
-def test_member_dated_before_the_start_keeps_their_own_day() -> None:
+def test_member_dated_before_the_start_is_on_the_project_from_its_start() -> None:
     ties = person_ties(five_people())
-    # b: p's start 2022-01-01; c: 2021-12-01 (submitted before the start): the later, 2022-01-01.
+    # b: p's start 2022-01-01; c: 2021-12-01 (submitted before the start), so 2022-01-01 too.
     assert ties.edges["person:b", "person:c"]["since"] == date(2022, 1, 1)
-    # a: 2022-03-01; c: 2021-12-01: the later, 2022-03-01.
+    # a: 2022-03-01; c: 2022-01-01: the later, 2022-03-01.
     assert ties.edges["person:a", "person:c"]["since"] == date(2022, 3, 1)
+    # Cut between c's edge and p's start: p is not there yet, nor the tie.
+    assert pairs(person_ties(five_people(), until=date(2021, 12, 31))) == []
+
+
+def test_an_undated_reason_makes_the_tie_hold_whatever_the_day() -> None:
+    network = five_people()
+    # a also has an undated edge to p: a is on p from its start, and a–c holds from 2022-01-01.
+    network.add_edge("person:a", "project:p", key=EdgeKind.SUBMITTED.value)
+    assert person_ties(network).edges["person:a", "person:c"]["since"] == date(2022, 1, 1)
+    # An undated introduction of c to a: the tie a–c exists at any cut, so its since is None.
+    network.add_edge("person:c", "person:a", key=EdgeKind.INTRODUCED.value, provenance="lab:l")
+    assert person_ties(network).edges["person:a", "person:c"]["since"] is None
+    assert ("a", "c") in pairs(person_ties(network, until=date(2000, 1, 1)))
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_the_ties_of_an_earlier_day_are_those_dated_no_later(seed: int) -> None:
+    network = random_dated_network(seed)
+    reasons = ("project", "introduction", "organisation")
+    whole = person_ties(network, through=reasons)
+    for cut in (date(2025, 12, 31), date(2026, 3, 15), date(2026, 7, 1), date(2026, 12, 31)):
+        expected = {frozenset(e): day for *e, day in whole.edges(data="since") if day is None or day <= cut}
+        then = person_ties(network, through=reasons, until=cut)
+        assert {frozenset(e): day for *e, day in then.edges(data="since")} == expected, cut
 
 
 def test_introduction_tie_carries_its_day_and_its_lab() -> None:

@@ -13,7 +13,7 @@ from graph.analytics.groups import Employments, administration_of, person_groups
 from graph.analytics.impact import cross_organisation_ties
 from graph.analytics.ties import person_ties
 from graph.analytics.trends import Change, Month, changes, monthly_figures
-from tests.world import seed_network
+from tests.world import random_dated_network, seed_network
 
 
 def test_months_move_across_years_and_know_their_last_day() -> None:
@@ -109,3 +109,18 @@ def test_seed_network_series_matches_the_reference_functions_every_month() -> No
         assert figures.ei_administration == pytest.approx(ei_index(ties, administration))
         assert figures.cross_ties == len(cross_organisation_ties(ties, organisation))
     assert sum(f.lab_introductions for f in series) > 0
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_random_networks_match_the_reference_functions_every_month(seed: int) -> None:
+    """Every dating case, among them members dated before their project's start."""
+    network = random_dated_network(seed)
+    for figures in monthly_figures(network, last=Month(2026, 12), months=13):
+        day = Month(*map(int, figures.period.split("-"))).last_day
+        ties = person_ties(network, until=day)
+        organisation = person_groups(network, by="organisation", until=day)
+        administration = person_groups(network, by="administration", until=day)
+        assert figures.ties == ties.number_of_edges(), figures.period
+        assert figures.people == sum(1 for p in ties if ties.degree(p) > 0), figures.period
+        assert figures.ei_administration == pytest.approx(ei_index(ties, administration))
+        assert figures.cross_ties == len(cross_organisation_ties(ties, organisation)), figures.period
