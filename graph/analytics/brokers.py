@@ -411,11 +411,12 @@ def brokerage_roles(ties: nx.Graph, groups: Mapping[N, G]) -> dict[N, dict[Role,
     >>> sum(roles["a1"].values())
     0
     """
-    people = [v for v in ties if groups.get(v) is not None]
+    grouped = np.fromiter((groups.get(v) is not None for v in ties), dtype=bool, count=len(ties))
+    people = [v for v, kept in zip(ties, grouped.tolist(), strict=True) if kept]
     if not people:
         return {}
     codes, group_of = _group_codes(people, groups)
-    adjacency = _group_adjacency(ties, people, group_of)
+    adjacency = _group_adjacency(ties, grouped)
     same, other = _split_by_group(adjacency, group_of)
 
     contacts = _row_sums(adjacency)
@@ -444,15 +445,16 @@ def _group_codes(people: list[N], groups: Mapping[N, G]) -> tuple[dict[G, int], 
     return codes, group_of
 
 
-def _group_adjacency(ties: nx.Graph, people: list[Hashable], group_of: IntArray) -> Any:
-    """Binary int64 CSR adjacency among ``people`` only, without self-loops."""
-    index = {v: i for i, v in enumerate(people)}
-    pairs = [(index[u], index[v]) for u, v in ties.edges() if u != v and u in index and v in index]
-    ends = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
-    rows = np.concatenate([ends[:, 0], ends[:, 1]])
-    cols = np.concatenate([ends[:, 1], ends[:, 0]])
-    n = len(people)
-    return sp.csr_array((np.ones(len(rows), dtype=np.int64), (rows, cols)), shape=(n, n))
+def _group_adjacency(ties: nx.Graph, grouped: npt.NDArray[np.bool_]) -> Any:
+    """Binary int64 CSR adjacency among the grouped nodes only (in the order of ``ties``),
+    without self-loops."""
+    u, v, _ = edge_arrays(ties)
+    kept = grouped[u] & grouped[v] & (u != v)
+    position = np.cumsum(grouped) - 1  # a grouped node's place among the grouped ones
+    rows, cols = position[u[kept]], position[v[kept]]
+    n = int(grouped.sum())
+    both = (np.concatenate([rows, cols]), np.concatenate([cols, rows]))
+    return sp.csr_array((np.ones(2 * len(rows), dtype=np.int64), both), shape=(n, n))
 
 
 def _split_by_group(adjacency: Any, group_of: IntArray) -> tuple[Any, Any]:

@@ -312,6 +312,16 @@ def _reasons(through: Collection[str]) -> frozenset[str]:
 _EDGE_ARRAYS = "passerelle.analytics.edge_arrays"
 
 
+def _kept_arrays(ties: nx.Graph) -> dict[str, Any]:
+    """The arrays kept in ``ties.graph`` for these counts of nodes and edges (new if they changed)."""
+    size = (ties.number_of_nodes(), ties.number_of_edges())
+    kept = ties.graph.get(_EDGE_ARRAYS)
+    if not isinstance(kept, dict) or kept.get("size") != size:
+        kept = {"size": size}
+        ties.graph[_EDGE_ARRAYS] = kept
+    return kept
+
+
 def edge_arrays(ties: nx.Graph, weight: str | None = None) -> tuple[Any, Any, Any]:
     """Every edge's ends as positions in ``list(ties)``, in ``ties.edges()`` order (self-loops
     included), and its weight (ones without ``weight``): numpy arrays.
@@ -328,11 +338,8 @@ def edge_arrays(ties: nx.Graph, weight: str | None = None) -> tuple[Any, Any, An
     """
     import numpy as np
 
-    size = (ties.number_of_nodes(), ties.number_of_edges())
-    kept = ties.graph.get(_EDGE_ARRAYS)
-    if not isinstance(kept, dict) or kept.get("size") != size:
-        kept = {"size": size}
-        ties.graph[_EDGE_ARRAYS] = kept
+    kept = _kept_arrays(ties)
+    size = kept["size"]
     if "ends" not in kept:
         position = {node: i for i, node in enumerate(ties)}
         flat = np.fromiter(
@@ -356,7 +363,9 @@ def tie_days(ties: nx.Graph) -> Any:
     same order as :func:`edge_arrays`; :data:`UNDATED` (before every day) for ``None``.
 
     With :func:`person_ties`' ties up to a day E, the ties of any earlier day D are the edges
-    whose day is ``≤ D.toordinal()``: no second graph to build.
+    whose day is ``≤ D.toordinal()``: no second graph to build. Read once per graph and kept
+    with the ends (:func:`edge_arrays`), on the same terms: a tie's day is set when the ties are
+    built, and no metric changes it.
 
     >>> t = nx.Graph(); t.add_edge("a", "b", since=date(2026, 10, 1)); t.add_edge("b", "c", since=None)
     >>> tie_days(t).tolist() == [date(2026, 10, 1).toordinal(), UNDATED]
@@ -364,8 +373,11 @@ def tie_days(ties: nx.Graph) -> Any:
     """
     import numpy as np
 
-    days = (UNDATED if day is None else day.toordinal() for _, _, day in ties.edges(data="since"))
-    return np.fromiter(days, dtype=np.int64, count=ties.number_of_edges())
+    kept = _kept_arrays(ties)
+    if "days" not in kept:
+        days = (UNDATED if day is None else day.toordinal() for _, _, day in ties.edges(data="since"))
+        kept["days"] = np.fromiter(days, dtype=np.int64, count=kept["size"][1])
+    return kept["days"]
 
 
 def as_igraph(ties: nx.Graph, nodes: list[Hashable], weight: str | None) -> tuple[Any, list[float] | None]:

@@ -8,6 +8,7 @@ People's organisations are taken as of each month's last day.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
@@ -209,7 +210,7 @@ def monthly_figures(
                 ties=int(kept.sum()),
                 ei_administration=_ei(above[u], above[v]),
                 cross_ties=int(np.count_nonzero(across(organisation[u], organisation[v]))),
-                lab_introductions=sum(1 for d in introduced if month.first_day <= d <= day),
+                lab_introductions=bisect_right(introduced, day) - bisect_left(introduced, month.first_day),
             )
         )
     return figures
