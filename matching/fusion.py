@@ -98,6 +98,8 @@ _DEFAULT_TEXT: dict[str, float] = {
     "skills": 2.0,
     "named": 2.0,
     "experience": 0.5,
+    "related_labs": 0.0,
+    "related_partners": 0.0,
     "availability": 0.5,
 }
 _DEFAULT_CONTEXT: dict[str, float] = {

@@ -179,6 +179,16 @@ class Projects:
     def row(self) -> dict[str, int]:
         return {p: i for i, p in enumerate(self.ids)}
 
+    @cached_property
+    def lab_matrix(self) -> sp.csr_matrix:
+        """(projects x labs) incidence, 1.0 where the lab supported the project."""
+        return _incidence(list(self.by_lab.values()), len(self.ids)).T.tocsr()
+
+    @cached_property
+    def partner_matrix(self) -> sp.csr_matrix:
+        """(projects x organisations) incidence, 1.0 where the organisation took part."""
+        return _incidence(list(self.by_partner.values()), len(self.ids)).T.tocsr()
+
 
 @dataclass(frozen=True)
 class Candidates:
@@ -556,7 +566,7 @@ def _projects(
     )
 
 
-def _incidence(rows: Sequence[Sequence[int]], n_columns: int) -> sp.csr_matrix:
+def _incidence(rows: Sequence[Sequence[int] | IntArray], n_columns: int) -> sp.csr_matrix:
     indptr = np.zeros(len(rows) + 1, dtype=np.int64)
     indptr[1:] = np.cumsum([len(r) for r in rows])
     indices = np.fromiter((c for r in rows for c in r), dtype=np.int64, count=int(indptr[-1]))

@@ -205,6 +205,12 @@ def score_pool(index: MatchingIndex, query: Query, who: Who, *, options: Options
         "skills": signals.skills(candidates, query.mentioned_skills),
         "named": signals.named(candidates, query.named.get(kind, frozenset())),
         "experience": signals.experience(candidates),
+        "related_labs": signals.related(
+            candidates, index.projects.lab_matrix, query.project_similarity, weights
+        ),
+        "related_partners": signals.related(
+            candidates, index.projects.partner_matrix, query.project_similarity, weights
+        ),
         "availability": signals.availability(
             candidates,
             query.day if query.day is not None else day_number(date.today()),

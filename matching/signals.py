@@ -33,6 +33,8 @@ SignalName = Literal[
     "skills",
     "named",
     "experience",
+    "related_labs",
+    "related_partners",
     "proximity",
     "sponsors",
     "lab",
@@ -51,6 +53,8 @@ TEXT_SIGNALS: tuple[SignalName, ...] = (
     "skills",
     "named",
     "experience",
+    "related_labs",
+    "related_partners",
     "availability",
 )
 """Signals that need nothing but the draft's text and the network."""
@@ -60,6 +64,9 @@ CONTEXT_SIGNALS: tuple[SignalName, ...] = tuple(s for s in SIGNALS if s not in T
 
 UNDATED_WEIGHT = 0.5
 """Weight of a link whose dates are unknown while the draft has a date: neither recent nor old."""
+
+RELATED_PROJECTS = 10
+"""The related-labs and related-partners signals read the context of this many closest projects."""
 
 PROXIMITY_HOPS = 4
 """Graph proximity looks this many steps away from the submitter and their organisations."""
@@ -187,6 +194,44 @@ def named(candidates: Candidates, mentions: Collection[int]) -> FloatArray:
 def experience(candidates: Candidates) -> FloatArray:
     """Experience: ``saturate(number of projects, 3)``; a candidate of three projects gets 0.5."""
     return saturate(candidates.experience, 3.0)
+
+
+def related(
+    candidates: Candidates,
+    groups: sp.csr_matrix,
+    project_similarity: FloatArray,
+    weights: FloatArray,
+    *,
+    top: int = RELATED_PROJECTS,
+) -> FloatArray:
+    """Work in the groups (labs, or partner organisations) of the projects closest to the draft:
+    what the draft's context probably is, read from its text through the graph.
+
+    The ``top`` projects most similar to the draft share their similarity mass among their
+    groups: ``a_g = sum over those projects p in g of sim(draft, p) ** 2 / sum over those
+    projects of sim(draft, p) ** 2``. A project then weighs the affinity of its groups,
+    ``b_p = sum over g of p of a_g``, and a candidate ``saturate(sum over its projects p of
+    w_p * b_p)``.
+
+    Args:
+        groups: (projects x groups) incidence, :attr:`Projects.lab_matrix` or
+            :attr:`Projects.partner_matrix`.
+        weights: each link's :func:`evidence_weights`.
+    """
+    mass = np.zeros_like(project_similarity)
+    closest = _top_positive(project_similarity, top)
+    mass[closest] = project_similarity[closest] ** 2
+    total = mass.sum()
+    if total <= 0 or groups.shape[1] == 0:
+        return np.zeros(len(candidates))
+    affinity = np.asarray(groups.T @ mass, dtype=np.float64) / total
+    per_project = np.asarray(groups @ affinity, dtype=np.float64)
+    return saturate(_per_candidate(candidates, weights * per_project[candidates.projects.indices]))
+
+
+def _top_positive(values: FloatArray, n: int) -> IntArray:
+    chosen = np.argpartition(-values, n)[:n] if len(values) > n else np.arange(len(values))
+    return chosen[values[chosen] > 0]
 
 
 def proximity(candidates: Candidates, collaboration: Collaboration, distances: FloatArray) -> FloatArray:

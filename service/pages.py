@@ -163,6 +163,8 @@ SIGNAL_LABELS = {
     "skills": "compétences",
     "named": "cité dans le brouillon",
     "experience": "expérience",
+    "related_labs": "laboratoires des projets proches",
+    "related_partners": "partenaires des projets proches",
     "proximity": "proximité dans le réseau",
     "sponsors": "partenaires en commun",
     "lab": "déjà accompagné par le laboratoire",

@@ -645,6 +645,42 @@ def test_lab_similarity_weighs_the_similarity_of_the_labs_projects(
     assert values["person:eve-roux"] == 0.0  # undated is not the lab's
 
 
+def test_related_labs_spread_the_closest_projects_over_their_labs(
+    index: MatchingIndex, people: Candidates
+) -> None:
+    # The two closest projects are old (0.8) and open (0.6): the lab holds all their mass,
+    # so each of its projects weighs 1 and undated (no lab) weighs 0.
+    sim = similarity(index, old=0.8, open=0.6, undated=0.5)
+    values = by_id(people, signals.related(people, index.projects.lab_matrix, sim, weights_at(people), top=2))
+    assert values["person:ana-morel"] == 0.6  # 1 (open) + 0.5 (old) + 0 (undated) = 1.5 -> 0.6
+    assert values["person:zoe-blanc"] == third(1)  # 0.5 (old) -> 0.5 / 1.5
+    assert values["person:nina-garnier"] == 0.2  # 0.25 (open, ended D - 200) -> 0.25 / 1.25
+    assert values["person:eve-roux"] == 0.0
+    assert values["person:hugo-girard"] == 0.0
+
+
+def test_related_partners_share_the_mass_by_squared_similarity(
+    index: MatchingIndex, people: Candidates, organisations: Candidates
+) -> None:
+    # Top 3: old 0.64, open 0.36, undated 0.25 (total 1.25). DDTM is partner in old and open:
+    # 1.0 / 1.25 = 0.8; ANN in open: 0.36 / 1.25 = 0.288. So open weighs 1.088, old 0.8.
+    sim = similarity(index, old=0.8, open=0.6, undated=0.5, future=0.1)
+    matrix = index.projects.partner_matrix
+    values = by_id(people, signals.related(people, matrix, sim, weights_at(people), top=3))
+    assert values["person:ana-morel"] == round(1.488 / 2.488, 6)  # 1 * 1.088 + 0.5 * 0.8
+    assert values["person:zoe-blanc"] == round(0.4 / 1.4, 6)  # 0.5 * 0.8
+    orgs = by_id(organisations, signals.related(organisations, matrix, sim, weights_at(organisations), top=3))
+    assert orgs["org:ann"] == round(1.088 / 2.088, 6)
+    assert orgs["org:ddtm-eure"] == round(1.488 / 2.488, 6)
+    assert orgs["org:bernay"] == 0.0
+
+
+def test_related_without_a_similar_project_is_zero(index: MatchingIndex, people: Candidates) -> None:
+    sim = similarity(index)
+    matrix = index.projects.lab_matrix
+    assert signals.related(people, matrix, sim, weights_at(people)).tolist() == [0.0] * 9
+
+
 def test_territory_same_commune_is_one(organisations: Candidates) -> None:
     # The draft is in Évreux: {Évreux, Eure, Normandie}.
     draft = frozenset({"territory:27229", "territory:dep-27", "territory:reg-28"})
@@ -784,7 +820,8 @@ def test_a_project_not_started_at_the_drafts_date_counts_for_no_time_aware_signa
     # Hugo's only project starts on 2024-06-01, after the draft of 2024-01-01: it weighs 0 in every
     # time-aware signal...
     hugo = rows["person:hugo-girard"]
-    for name in ("similar_projects", "lab", "lab_similarity", "sponsors", "activity"):
+    time_aware = ("similar_projects", "related_labs", "related_partners", "lab", "lab_similarity")
+    for name in (*time_aware, "sponsors", "activity"):
         assert pool.values[name][hugo] == 0.0, name
     # ...while the text signals describe him by all the work the network records, as the TF-IDF
     # baseline does (the module docstring says so).
