@@ -14,11 +14,11 @@ import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
-from sklearn.preprocessing import normalize
 
 from matching.text import fold
 
@@ -94,13 +94,32 @@ class TfIdf:
         raw = self.counts.matrix(texts)
         return self.weigh(raw)
 
+    @cached_property
+    def _local(self) -> npt.NDArray[np.int64]:
+        """The local column of each global one, -1 for a feature not kept."""
+        local = np.full(len(self.counts.features), -1, dtype=np.int64)
+        local[self.columns] = np.arange(len(self.columns))
+        return local
+
     def weigh(self, raw: sp.csr_matrix) -> sp.csr_matrix:
-        """Raw counts (over every feature seen) to TF-IDF rows over the kept features."""
-        if not len(self.columns):
-            return sp.csr_matrix((raw.shape[0], 0))
-        kept = sp.csr_matrix(raw[:, self.columns])
-        kept.data = 1.0 + np.log(kept.data)
-        return sp.csr_matrix(normalize(sp.csr_matrix(kept.multiply(self.idf[None, :]))))
+        """Raw counts (over every feature seen) to TF-IDF rows over the kept features:
+        ``(1 + log count) * idf``, each row L2-normalised. Reads only the counts present, so a
+        one-row draft costs its own words, not the vocabulary."""
+        raw = sp.csr_matrix(raw)
+        local = self._local
+        known = raw.indices < len(local)  # a feature first seen after the fit is not kept
+        columns = np.full(len(raw.indices), -1, dtype=np.int64)
+        columns[known] = local[raw.indices[known]]
+        kept = columns >= 0
+        indptr = np.concatenate([[0], np.cumsum(kept)])[raw.indptr]
+        data = (1.0 + np.log(raw.data[kept])) * self.idf[columns[kept]]
+        rows = np.repeat(np.arange(raw.shape[0]), np.diff(indptr))
+        norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=raw.shape[0]))
+        norms[norms == 0] = 1.0
+        data = data / norms[rows] if len(data) else data
+        out = sp.csr_matrix((data, columns[kept], indptr), shape=(raw.shape[0], len(self.columns)))
+        out.sort_indices()
+        return out
 
 
 def fit_tfidf(counts: TermCounts, raw: sp.csr_matrix, *, min_df: int = 1, max_df: float = 1.0) -> TfIdf:

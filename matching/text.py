@@ -515,7 +515,8 @@ class SurfaceForms:
         for text in texts:
             for name, first, last in _features(text):
                 counts[name][_as_written(text, name, first, last)] += 1
-        self._forms = {name: self._choose(forms) for name, forms in counts.items()}
+        self._counts = counts
+        self._forms: dict[str, str] = {}  # chosen when first shown: a draft shows few of its features
 
     @staticmethod
     def _choose(forms: Counter[str]) -> str:
@@ -530,7 +531,12 @@ class SurfaceForms:
 
     def show(self, feature: str) -> str:
         """The surface form of a feature; the feature itself when the corpus never produced it."""
-        return self._forms.get(feature, feature)
+        form = self._forms.get(feature)
+        if form is None:
+            forms = self._counts.get(feature)
+            form = self._choose(forms) if forms else feature
+            self._forms[feature] = form
+        return form
 
 
 # --- place names -------------------------------------------------------------------------------

@@ -55,3 +55,15 @@ def test_a_query_of_unknown_words_is_an_empty_row() -> None:
     model = fit_tfidf(counts, counts.matrix(TEXTS))
     row = model.transform(["zzzz qqqq"])
     assert row.nnz == 0 and row.shape == (1, len(model.terms))
+
+
+def test_new_texts_weigh_as_scikit_learns_transform_with_words_first_seen_after_the_fit() -> None:
+    counts = TermCounts(analyze)
+    model = fit_tfidf(counts, counts.matrix(TEXTS), min_df=2, max_df=0.9)
+    model.transform(TEXTS[:1])  # the mapping to kept columns is built before the new words arrive
+    drafts = ["Des données ouvertes pour les usagers du guichet, et un mot neuf : zzzz.", "qqqq", TEXTS[3]]
+    ours = model.transform(drafts).toarray()
+    vectorizer = TfidfVectorizer(analyzer=analyze, sublinear_tf=True, min_df=2, max_df=0.9).fit(TEXTS)
+    order = [model.terms.index(name) for name in vectorizer.get_feature_names_out()]
+    np.testing.assert_allclose(ours[:, order], vectorizer.transform(drafts).toarray(), atol=1e-12)
+    assert ours[1].sum() == 0.0 and ours[0].any()
