@@ -546,10 +546,10 @@ def _projects(
     ]
     by_lab: dict[str, list[int]] = {}
     by_partner: dict[str, list[int]] = {}
-    for i in range(len(ids)):
-        for lab in labs[i]:
+    for i in range(len(ids)):  # sorted: the groups' order must not follow the string hash seed
+        for lab in sorted(labs[i]):
             by_lab.setdefault(lab, []).append(i)
-        for org in partner_sets[i]:
+        for org in sorted(partner_sets[i]):
             by_partner.setdefault(org, []).append(i)
     return Projects(
         ids=ids,
