@@ -116,7 +116,7 @@ class TfIdf:
         rows = np.repeat(np.arange(raw.shape[0]), np.diff(indptr))
         norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=raw.shape[0]))
         norms[norms == 0] = 1.0
-        data = data / norms[rows] if len(data) else data
+        data = data / norms[rows]
         out = sp.csr_matrix((data, columns[kept], indptr), shape=(raw.shape[0], len(self.columns)))
         out.sort_indices()
         return out

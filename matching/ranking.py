@@ -175,13 +175,6 @@ class Pool:
     """Cosine of the draft with each window (0 for windows of no pooled candidate)."""
 
 
-def _top(values: FloatArray, n: int) -> IntArray:
-    if len(values) <= n:
-        return np.flatnonzero(values > 0)
-    part = np.argpartition(-values, n)[:n]
-    return part[values[part] > 0]
-
-
 def score_pool(index: MatchingIndex, query: Query, who: Who, *, options: Options, nominate: Nominate) -> Pool:
     """Nominate a pool of candidates and compute every signal for it."""
     kind = KIND_OF[who]
@@ -236,7 +229,7 @@ def score_pool(index: MatchingIndex, query: Query, who: Who, *, options: Options
     nominated: set[int] = set()
     for nominator in EVIDENCE_SIGNALS:  # the dense nominees come from ``nominate``
         if nominator in full:
-            nominated.update(int(r) for r in _top(full[nominator], options.pool))
+            nominated.update(int(r) for r in signals.top_positive(full[nominator], options.pool))
     rows_of = candidates.row
     nominated.update(rows_of[c] for c in nominate(kind, options.pool) if c in rows_of)
     rows = np.array(sorted(nominated), dtype=np.intp)

@@ -219,7 +219,7 @@ def related(
         weights: each link's :func:`evidence_weights`.
     """
     mass = np.zeros_like(project_similarity)
-    closest = _top_positive(project_similarity, top)
+    closest = top_positive(project_similarity, top)
     mass[closest] = project_similarity[closest] ** 2
     total = mass.sum()
     if total <= 0 or groups.shape[1] == 0:
@@ -229,9 +229,12 @@ def related(
     return saturate(_per_candidate(candidates, weights * per_project[candidates.projects.indices]))
 
 
-def _top_positive(values: FloatArray, n: int) -> IntArray:
-    chosen = np.argpartition(-values, n)[:n] if len(values) > n else np.arange(len(values))
-    return chosen[values[chosen] > 0]
+def top_positive(values: FloatArray, n: int) -> IntArray:
+    """Indices of the ``n`` largest values, leaving out those that are not positive (unordered)."""
+    if len(values) <= n:
+        return np.flatnonzero(values > 0)
+    part = np.argpartition(-values, n)[:n]
+    return part[values[part] > 0]
 
 
 def proximity(candidates: Candidates, collaboration: Collaboration, distances: FloatArray) -> FloatArray:
