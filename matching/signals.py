@@ -6,11 +6,12 @@ table first, the knobs as keyword arguments, the formula in the docstring. Hand-
 on a tiny world are in ``tests/matching/test_signals.py``.
 
 Time enters through :func:`evidence_weights`: in the time-aware signals (similar projects, the
-lab, shared sponsors, similar work at the lab, activity), a link to a project counts only if it
-had started by the draft's date, and fades with a half-life once it has ended; without a date
-every link weighs 1. The text signals (semantic, lexical) and experience describe a candidate by
-all the work the network records, as the TF-IDF baseline does: in a live network that is the past
-and what is already planned.
+lab, shared sponsors, similar work at the lab, activity), a link to a project counts fully while
+it runs at the draft's date and fades with a half-life as it lies further from that date: ended
+long before, or starting long after (work already planned; in an evaluation on past drafts, the
+work that came next); without a date every link weighs 1. The text signals (semantic, lexical)
+and experience describe a candidate by all the work the network records, as the TF-IDF baseline
+does: in a live network that is the past and what is already planned.
 """
 
 from __future__ import annotations
@@ -84,17 +85,22 @@ def saturate(x: FloatArray, scale: float = 1.0) -> FloatArray:
 def evidence_weights(candidates: Candidates, day: float | None, *, half_life_days: float) -> FloatArray:
     """Weight of each candidate-project link at the draft's date (aligned with the links).
 
-    ``w = 0`` if the link started after ``day``; ``w = 1`` while it runs (end >= day);
-    ``w = 0.5 ** ((day - end) / half_life)`` once it has ended; :data:`UNDATED_WEIGHT` when its
-    dates are unknown; 1 for every link when there is no date.
+    ``w = 0.5 ** (gap / half_life)`` where ``gap`` is the link's distance in days from ``day``:
+    0 while it runs (start <= day <= end), ``day - end`` once it has ended, ``start - day`` when
+    it starts later; :data:`UNDATED_WEIGHT` when its dates are unknown; 1 for every link when
+    there is no date.
+
+    Work that starts after the draft counts as the work that ended before it: someone who joins
+    the lab's next project is as much at hand as someone who just left its last one. Zeroing it
+    measured worse on beta.gouv.fr (``bench/README.md``).
     """
     n = len(candidates.evidence_start)
     if day is None:
         return np.ones(n)
     start, end = candidates.evidence_start, candidates.evidence_end
-    gap = np.where(end >= day, 0.0, day - end)
     with np.errstate(invalid="ignore"):
-        weights = np.where(start <= day, np.power(0.5, np.nan_to_num(gap, nan=0.0) / half_life_days), 0.0)
+        gap = np.maximum(np.maximum(day - end, start - day), 0.0)
+        weights = np.power(0.5, np.nan_to_num(gap, nan=0.0) / half_life_days)
     return np.where(np.isnan(start), UNDATED_WEIGHT, weights)
 
 

@@ -10,7 +10,7 @@ The world (the draft is dated D = 2024-01-01, the half-life is 100 days)::
         │   └── supported by lab:innovmandie ── Léo Petit works at the lab
         └── Ana Morel also on project:old and project:undated (no date at all)
     project:undated ── Ana Morel, Ève Roux;  Ève ── introduced ── Rémi Caron
-    project:future (starts 2024-06-01, after D) ── Hugo Girard alone
+    project:future (starts 2024-06-01 = D + 152 days) ── Hugo Girard alone
     Max Leroy: Sam's skill-mates and neighbours in Évreux, with a conflict declared towards Sam; no tie.
     Lou Faure and Hugo Girard: introduced by agents who know no one else.
 
@@ -20,6 +20,7 @@ undated, Léo 3; Ève 4; Rémi 5; Hugo, Lou, Max, Bernay, Rennes unreachable.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from datetime import date
 
@@ -57,6 +58,8 @@ from matching.text import analyze
 
 D = day_number("2024-01-01")
 HALF_LIFE = 100.0
+HUGO = 0.5**1.52
+"""The weight of Hugo's only link at D: project:future starts 152 days (1.52 half-lives) later."""
 DIMENSIONS = 4
 MAX_WORDS = 110
 DRAFT = "Ouvrir les données publiques et évaluer le guichet des usagers."
@@ -303,9 +306,13 @@ def test_candidates_are_the_experts_and_organisations_with_text(
 # -- evidence weights --------------------------------------------------------------------------------
 
 
-def test_evidence_weight_is_zero_before_the_project_starts(index: MatchingIndex, people: Candidates) -> None:
-    # project:future starts on 2024-06-01, after D.
-    assert link_weight(people, weights_at(people), "person:hugo-girard", "project:future", index) == 0.0
+def test_evidence_weight_of_later_work_fades_with_the_wait(index: MatchingIndex, people: Candidates) -> None:
+    # project:future starts on 2024-06-01, 152 days after D: 0.5 ** 1.52.
+    weight = link_weight(people, weights_at(people), "person:hugo-girard", "project:future", index)
+    assert weight == pytest.approx(HUGO)
+    # On the day it starts, it runs: 1.
+    at_start = weights_at(people, day_number("2024-06-01"))
+    assert link_weight(people, at_start, "person:hugo-girard", "project:future", index) == 1.0
 
 
 def test_evidence_weight_is_one_while_the_project_runs(index: MatchingIndex, people: Candidates) -> None:
@@ -469,7 +476,8 @@ def test_similar_projects_squares_and_weighs_the_similarities(
     assert values["person:eve-roux"] == third(1)  # 0.5 * 0.25 = 0.125 -> 0.125 / 0.375
     assert values["person:nina-garnier"] == 0.2  # 0.25 * 0.25 = 0.0625 -> 0.0625 / 0.3125
     assert values["person:zoe-blanc"] == third(1)  # 0.5 * 0.25
-    assert values["person:hugo-girard"] == 0.0  # 0.9 ** 2, but the project has not started
+    # 0.81 * 0.5 ** 1.52: the project starts 152 days after the draft.
+    assert values["person:hugo-girard"] == round(0.81 * HUGO / (0.81 * HUGO + 0.25), 6)
     undated = by_id(people, signals.similar_projects(people, sim, weights_at(people, None)))
     assert undated["person:hugo-girard"] == round(0.81 / 1.06, 6)
 
@@ -730,7 +738,7 @@ def test_activity_is_the_freshest_link(people: Candidates) -> None:
     assert values["person:zoe-blanc"] == 0.5  # old ended one half-life ago
     assert values["person:eve-roux"] == 0.5  # undated
     assert values["person:nina-garnier"] == 0.25  # left open two half-lives ago
-    assert values["person:hugo-girard"] == 0.0  # not started
+    assert values["person:hugo-girard"] == round(HUGO, 6)  # starts 152 days after D
     assert values["person:lou-faure"] == 0.0  # no project
 
 
@@ -809,23 +817,32 @@ def test_a_shared_territory_alone_does_not_enter_the_pool(
 # -- what a dated draft may see -----------------------------------------------------------------------
 
 
-def test_a_project_not_started_at_the_drafts_date_counts_for_no_time_aware_signal(
+def test_work_starting_after_the_drafts_date_counts_less_in_every_time_aware_signal(
     index: MatchingIndex, people: Candidates
 ) -> None:
-    query = prepare_query(
-        index, "Des jardins partagés au pied des immeubles.", DRAFT_VECTOR, CONTEXT, sources=SOURCES
+    text = "Des jardins partagés au pied des immeubles."
+    at_d = prepare_query(index, text, DRAFT_VECTOR, CONTEXT, sources=SOURCES)
+    at_start = prepare_query(
+        index, text, DRAFT_VECTOR, dataclasses.replace(CONTEXT, date=date(2024, 6, 1)), sources=SOURCES
     )
-    pool = score_pool(index, query, "people", options=Options(), nominate=everyone(index))
-    rows = {people.ids[r]: i for i, r in enumerate(pool.rows)}
-    # Hugo's only project starts on 2024-06-01, after the draft of 2024-01-01: it weighs 0 in every
-    # time-aware signal...
-    hugo = rows["person:hugo-girard"]
-    time_aware = ("similar_projects", "related_labs", "related_partners", "lab", "lab_similarity")
-    for name in (*time_aware, "sponsors", "activity"):
-        assert pool.values[name][hugo] == 0.0, name
-    # ...while the text signals describe him by all the work the network records, as the TF-IDF
-    # baseline does (the module docstring says so).
-    assert pool.values["lexical"][hugo] > 0.0
+    # Hugo's only project starts on 2024-06-01, 152 days after the draft of 2024-01-01: every
+    # time-aware signal weighs it 0.5 ** 1.52 (similar_projects saturates it), against 1 for a
+    # draft of its first day...
+    values = {}
+    for name, query in (("D", at_d), ("start", at_start)):
+        options = Options(half_life_days=HALF_LIFE)
+        pool = score_pool(index, query, "people", options=options, nominate=everyone(index))
+        hugo = [people.ids[r] for r in pool.rows].index("person:hugo-girard")
+        values[name] = {signal: float(v[hugo]) for signal, v in pool.values.items()}
+    assert values["D"]["activity"] == pytest.approx(HUGO)
+    assert values["start"]["activity"] == 1.0
+    for name in ("similar_projects", "activity"):
+        assert 0.0 < values["D"][name] < values["start"][name], name
+    # ...while the text signals describe him by all the work the network records, whatever the
+    # date, as the TF-IDF baseline does (the module docstring says so).
+    for name in ("lexical", "own_text", "semantic"):
+        assert values["D"][name] == values["start"][name], name
+    assert values["D"]["lexical"] > 0.0
 
 
 def test_text_signals_read_every_recorded_project(index: MatchingIndex, people: Candidates) -> None:
