@@ -13,9 +13,9 @@ from matching.matcher import Matcher
 
 pytestmark = pytest.mark.model
 
-RECALL_FLOOR = 0.82
+RECALL_FLOOR = 0.83
 """Raised to what the rebuilt matcher measures, 0.830 (see the test's docstring), less drift."""
-NDCG_FLOOR = 0.75
+NDCG_FLOOR = 0.77
 
 
 def test_labelled_set_is_large_enough_and_resolves(
@@ -37,7 +37,9 @@ def test_recall_at_10_on_labelled_drafts(
     First honest measurement, on 2026-11-25 with the fixed blend of three signals: recall@10 =
     0.853 pooled over 28 drafts, nDCG@10 = 0.761. With the matcher of the context issue (every
     signal, default fusion weights, since the seed's 45 projects are too few to learn from), on
-    2026-12-01: recall@10 = 0.830, nDCG@10 = 0.769. The floors leave room for numeric drift
+    2026-12-01: recall@10 = 0.830, nDCG@10 = 0.769; measured again on 2026-12-02 after that
+    day's matcher changes: recall@10 = 0.848, nDCG@10 = 0.781 (floors raised to 0.83 and 0.77).
+    The floors leave room for numeric drift
     across torch builds only; nothing was tuned against this set.
     """
     matcher = Matcher(seed_store, real_embedder)
