@@ -39,8 +39,8 @@ def test_recall_at_10_on_labelled_drafts(
     signal, default fusion weights, since the seed's 45 projects are too few to learn from), on
     2026-12-01: recall@10 = 0.830, nDCG@10 = 0.769; measured again on 2026-12-02 after that
     day's matcher changes: recall@10 = 0.848, nDCG@10 = 0.781 (floors raised to 0.83 and 0.77).
-    The floors leave room for numeric drift
-    across torch builds only; nothing was tuned against this set.
+    The floors leave room for numeric drift across torch builds only; nothing was tuned against
+    this set.
     """
     matcher = Matcher(seed_store, real_embedder)
     recalls, ndcgs = [], []
