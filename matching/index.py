@@ -222,8 +222,9 @@ class Candidates:
     conflicts: list[frozenset[str]]
     introduced_on: list[FloatArray]
     """Days of the ``INTRODUCED`` edges that reached this candidate (people)."""
-    lab_staff_of: list[frozenset[str]]
-    """Labs the candidate works at (people)."""
+    lab_staff: Mapping[str, tuple[IntArray, FloatArray, FloatArray]]
+    """Each lab's staff among the candidates (people): their rows, and the first and last day of
+    their ``WORKS_AT`` edge (-inf when it has no ``since``, +inf when it has no ``until``)."""
     experience: FloatArray
     """Number of projects."""
     collaboration_rows: IntArray
@@ -478,12 +479,19 @@ class _Facts:
     located: dict[str, str]
     conflicts: dict[str, set[str]]
     introduced: dict[str, list[float]]
+    staff: dict[str, list[tuple[str, float, float]]]
+    """Person -> (lab, since, until) of each of their ``WORKS_AT`` edges to a lab."""
 
     @classmethod
     def of(cls, tables: GraphTables) -> _Facts:
         employers: dict[str, list[str]] = {}
+        staff: dict[str, list[tuple[str, float, float]]] = {}
         for e in tables.edges.get(EdgeKind.WORKS_AT, []):
             employers.setdefault(e.source, []).append(e.target)
+            if tables.kind_of(e.target) == NodeKind.LAB.value:
+                since, until = day_number(e.attributes.get("since")), day_number(e.attributes.get("until"))
+                span = (-math.inf if math.isnan(since) else since, math.inf if math.isnan(until) else until)
+                staff.setdefault(e.source, []).append((e.target, *span))
         parent: dict[str, str] = {}
         for e in tables.edges.get(EdgeKind.PART_OF, []):
             parent.setdefault(e.source, e.target)
@@ -510,6 +518,7 @@ class _Facts:
             located=located,
             conflicts=conflicts,
             introduced=introduced,
+            staff=staff,
         )
 
 
@@ -656,10 +665,27 @@ def _candidates(
         ),
         conflicts=[frozenset(facts.conflicts.get(p.owner_id, ())) for p in profiles],
         introduced_on=[np.array(facts.introduced.get(p.owner_id, []), dtype=np.float64) for p in profiles],
-        lab_staff_of=[frozenset(o for o in orgs if o.startswith("lab:")) for orgs in organisations],
+        lab_staff=_lab_staff(profiles, facts.staff),
         experience=np.asarray(incidence.sum(axis=1), dtype=np.float64).ravel(),
         collaboration_rows=np.array([collaboration.row.get(p.owner_id, -1) for p in profiles], dtype=np.intp),
     )
+
+
+def _lab_staff(
+    profiles: Sequence[Profile], staff: Mapping[str, list[tuple[str, float, float]]]
+) -> dict[str, tuple[IntArray, FloatArray, FloatArray]]:
+    spans: dict[str, list[tuple[int, float, float]]] = {}
+    for row, profile in enumerate(profiles):
+        for lab, since, until in staff.get(profile.owner_id, ()):
+            spans.setdefault(lab, []).append((row, since, until))
+    return {
+        lab: (
+            np.array([r for r, _, _ in rows], dtype=np.intp),
+            np.array([a for _, a, _ in rows], dtype=np.float64),
+            np.array([b for _, _, b in rows], dtype=np.float64),
+        )
+        for lab, rows in sorted(spans.items())
+    }
 
 
 def _lexical(projects: Projects, candidates: Mapping[NodeKind, Candidates], counts: TermCounts) -> Lexical:

@@ -216,7 +216,16 @@ def score_pool(index: MatchingIndex, query: Query, who: Who, *, options: Options
         full["proximity"] = signals.proximity(candidates, index.collaboration, query.distances)
         full["sponsors"] = signals.sponsors(candidates, index.projects, context.organisations, weights)
         full["lab"] = (
-            signals.lab(candidates, index.projects, context.lab, weights) if context.lab else np.zeros(n)
+            signals.lab(
+                candidates,
+                index.projects,
+                context.lab,
+                weights,
+                day=query.day,
+                half_life_days=options.half_life_days,
+            )
+            if context.lab
+            else np.zeros(n)
         )
         full["lab_similarity"] = (
             signals.lab_similarity(candidates, index.projects, context.lab, query.project_similarity, weights)

@@ -94,14 +94,25 @@ def evidence_weights(candidates: Candidates, day: float | None, *, half_life_day
     the lab's next project is as much at hand as someone who just left its last one. Zeroing it
     measured worse on beta.gouv.fr (``bench/README.md``).
     """
-    n = len(candidates.evidence_start)
-    if day is None:
-        return np.ones(n)
     start, end = candidates.evidence_start, candidates.evidence_end
+    if day is None:
+        return np.ones(len(start))
+    return np.where(
+        np.isnan(start), UNDATED_WEIGHT, time_weights(start, end, day, half_life_days=half_life_days)
+    )
+
+
+def time_weights(start: FloatArray, end: FloatArray, day: float, *, half_life_days: float) -> FloatArray:
+    """``0.5 ** (gap / half_life)`` for spans from ``start`` to ``end``, ``gap`` being the days
+    between ``day`` and the span (0 inside it); an open side is an infinite bound, a NaN gap 0.
+
+    >>> start, end = np.array([0.0, 0.0, 20.0]), np.array([10.0, np.inf, 30.0])
+    >>> time_weights(start, end, 15.0, half_life_days=5).tolist()
+    [0.5, 1.0, 0.5]
+    """
     with np.errstate(invalid="ignore"):
         gap = np.maximum(np.maximum(day - end, start - day), 0.0)
-        weights = np.power(0.5, np.nan_to_num(gap, nan=0.0) / half_life_days)
-    return np.where(np.isnan(start), UNDATED_WEIGHT, weights)
+        return np.power(0.5, np.nan_to_num(gap, nan=0.0) / half_life_days)
 
 
 def _per_candidate(candidates: Candidates, link_values: FloatArray) -> FloatArray:
@@ -303,12 +314,30 @@ def sponsors(
     return saturate(_per_candidate(candidates, weights * mask[candidates.projects.indices]))
 
 
-def lab(candidates: Candidates, projects: Projects, lab_id: str, weights: FloatArray) -> FloatArray:
+def lab(
+    candidates: Candidates,
+    projects: Projects,
+    lab_id: str,
+    weights: FloatArray,
+    *,
+    day: float | None = None,
+    half_life_days: float = 365.0,
+) -> FloatArray:
     """The receiving lab: ``saturate(sum of w_p over the candidate's projects the lab supported,
-    plus 1 if the candidate works at the lab)``."""
+    plus s)``, where ``s`` is the candidate's time in the lab's team: 1 while they work there at
+    ``day`` (or without a date), halving every half-life before they join or after they left
+    (:func:`time_weights`), 0 for someone who never did."""
     mask = _project_mask(projects, projects.by_lab.get(lab_id))
     counts = _per_candidate(candidates, weights * mask[candidates.projects.indices])
-    staff = np.array([lab_id in labs for labs in candidates.lab_staff_of], dtype=np.float64)
+    staff = np.zeros(len(candidates))
+    if lab_id in candidates.lab_staff:
+        rows, since, until = candidates.lab_staff[lab_id]
+        spans = (
+            np.ones(len(rows))
+            if day is None
+            else time_weights(since, until, day, half_life_days=half_life_days)
+        )
+        np.maximum.at(staff, rows, spans)
     return saturate(counts + staff)
 
 

@@ -621,8 +621,13 @@ def test_sponsors_without_a_known_organisation_are_zero(index: MatchingIndex, pe
 def test_lab_counts_the_projects_it_supported_and_its_staff(
     index: MatchingIndex, people: Candidates, organisations: Candidates
 ) -> None:
-    # The lab supported open and old; Léo works there.
-    values = by_id(people, signals.lab(people, index.projects, "lab:innovmandie", weights_at(people)))
+    # The lab supported open and old; Léo works there (an undated edge: still in the team at D).
+    values = by_id(
+        people,
+        signals.lab(
+            people, index.projects, "lab:innovmandie", weights_at(people), day=D, half_life_days=HALF_LIFE
+        ),
+    )
     assert values["person:ana-morel"] == 0.6  # 1 + 0.5 = 1.5 -> 0.6
     assert values["person:leo-petit"] == 0.5  # no project, staff bonus 1 -> 1 / 2
     assert values["person:zoe-blanc"] == third(1)  # 0.5
@@ -633,6 +638,39 @@ def test_lab_counts_the_projects_it_supported_and_its_staff(
     )
     assert orgs["org:ann"] == 0.5
     assert orgs["org:ddtm-eure"] == 0.6
+
+
+def test_lab_weighs_its_staff_by_their_time_in_the_team() -> None:
+    # Léo's WORKS_AT edge is dated here: in the lab's team from 2022-01-01 to 2023-06-15 (D - 200
+    # days, two half-lives): 0.25 at D -> 0.25 / 1.25; 1 on a day he was there -> 1 / 2; 1
+    # without a date. An edge without dates (the module's world) is a current member: 1 at D.
+    records = [
+        edge(EdgeKind.WORKS_AT, "person:leo-petit", "lab:innovmandie", since="2022-01-01", until="2023-06-15")
+        if isinstance(r, Edge) and r.source == "person:leo-petit" and r.kind is EdgeKind.WORKS_AT
+        else r
+        for r in world()
+    ]
+    graph = build_graph(
+        [r for r in records if not isinstance(r, Edge)], [r for r in records if isinstance(r, Edge)]
+    )
+    index = build_index(
+        graph, make_vectors(graph), analyzer=analyze, max_words=MAX_WORDS, dimensions=DIMENSIONS
+    )
+    people = index.candidates[NodeKind.PERSON]
+    rows, since, until = people.lab_staff["lab:innovmandie"]
+    assert [people.ids[r] for r in rows] == ["person:leo-petit"]
+    assert (since.tolist(), until.tolist()) == ([day_number("2022-01-01")], [day_number("2023-06-15")])
+
+    def leo(day: float | None) -> float:
+        weights = weights_at(people, day)
+        values = signals.lab(
+            people, index.projects, "lab:innovmandie", weights, day=day, half_life_days=HALF_LIFE
+        )
+        return by_id(people, values)["person:leo-petit"]
+
+    assert leo(D) == 0.2
+    assert leo(day_number("2023-01-01")) == 0.5
+    assert leo(None) == 0.5
 
 
 def test_lab_of_another_lab_is_zero(index: MatchingIndex, people: Candidates) -> None:
