@@ -211,8 +211,8 @@ def window(text: str) -> str:
     return only
 
 
-def make_graph() -> nx.MultiDiGraph:
-    records = world()
+def make_graph(records: list[Record] | None = None) -> nx.MultiDiGraph:
+    records = world() if records is None else records
     return build_graph(
         [r for r in records if not isinstance(r, Edge)], [r for r in records if isinstance(r, Edge)]
     )
@@ -650,9 +650,7 @@ def test_lab_weighs_its_staff_by_their_time_in_the_team() -> None:
         else r
         for r in world()
     ]
-    graph = build_graph(
-        [r for r in records if not isinstance(r, Edge)], [r for r in records if isinstance(r, Edge)]
-    )
+    graph = make_graph(records)
     index = build_index(
         graph, make_vectors(graph), analyzer=analyze, max_words=MAX_WORDS, dimensions=DIMENSIONS
     )
