@@ -8,15 +8,14 @@ carry ``node_kind`` and whose edges are keyed by edge kind, dates being ISO stri
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Collection, Hashable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Collection, Hashable, Iterable, Mapping
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any, Literal, get_args
 
 import networkx as nx
 
+from graph.collector import collector_paused
 from graph.model import ID_PREFIX, EdgeKind, NodeKind
 
 TieReason = Literal["project", "introduction", "organisation"]
@@ -216,7 +215,8 @@ def person_ties(
     reasons = _reasons(through)
     nodes = network.nodes
     people = sorted(n for n, kind in nodes(data="node_kind") if kind == _PERSON)
-    with _collector_paused():
+    # Measured at 100k people and 830k ties: 7.8 s with the cyclic collector running, 3.2 s paused.
+    with collector_paused():
         edges = _edges_of_people(network, until)
         ties = _Ties()
         if "project" in reasons:
@@ -233,23 +233,6 @@ def person_ties(
                 at_unit[person] = min(at_unit.get(person, date.max), _day(since))
             ties.add_cliques(colleagues, "organisation")
         return ties.to_graph((p, nodes[p].get("name", p)) for p in people)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while ties are built.
-
-    A million ties are millions of small containers, none in a cycle; each automatic collection
-    walks them all again. Measured at 100k people and 830k ties: 7.8 s with the collector, 3.2 s
-    without. Nothing is freed any later than usual: reference counting still frees at once.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 _DatedEdge = tuple[str, str, date | None, Mapping[str, object]]
