@@ -6,12 +6,15 @@ The fast hashing embedder stands in for the model here; ``test_real_model_*`` an
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Sequence
+
 import pytest
 
 from graph.embedded import EmbeddedStore
 from graph.errors import InvalidInput
 from graph.model import Edge, EdgeKind, Organisation, OrgKind, Person, Project, Role
-from graph.store import GraphStore
+from graph.store import GraphStore, Vector
 from matching.context import DraftContext
 from matching.embedder import Embedder
 from matching.matcher import Matcher
@@ -46,6 +49,22 @@ def test_refresh_embeds_only_what_changed(world_store: EmbeddedStore) -> None:
     )
     assert matcher.refresh().embedded == 1  # the new bio; his project window is still cached
     assert embedder.calls == [first.embedded, 1]
+
+
+def test_the_rebuild_runs_with_the_cyclic_collector_paused_and_restores_it(
+    world_store: EmbeddedStore,
+) -> None:
+    seen: list[bool] = []
+
+    class Watching(HashingEmbedder):
+        def embed(self, texts: Sequence[str]) -> Vector:
+            seen.append(gc.isenabled())
+            return super().embed(texts)
+
+    assert gc.isenabled()
+    Matcher(world_store, Watching()).refresh()
+    assert seen == [False]
+    assert gc.isenabled()
 
 
 def test_suggest_ranks_the_right_expert_and_explains(world_store: EmbeddedStore) -> None:
