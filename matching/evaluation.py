@@ -232,6 +232,21 @@ def draft_of(
     )
 
 
+def answer_day(graph: GraphTables) -> date:
+    """The day a past draft without a date is answered on: the network's latest date, so that
+    the load cap, and with it a fit, does not depend on the day the fit runs."""
+    days = [
+        value
+        for values in (
+            (d.get(key) for d in graph.nodes.values() for key in ("start_date", "end_date")),
+            (e.attributes.get(key) for es in graph.edges.values() for e in es for key in ("since", "until")),
+        )
+        for value in values
+        if value
+    ]
+    return max((date.fromisoformat(str(v)[:10]) for v in days), default=date(1970, 1, 1))
+
+
 def answers_in(draft: Draft, who: Who, setting: Setting) -> frozenset[str]:
     """The answers of one setting: with a context, the submitter and their organisations are
     given, so they are not answers to find."""
@@ -275,9 +290,12 @@ def _judged_cases(
     nominator = MemoryNominator(index)
     cases: list[_Case] = []
     counts = {"drafts": len(judged), "relevant": 0, "not_relevant": 0, "outside_pool": 0}
+    undated = answer_day(graph)
     for j in judged:
         sources = [s for s in [j.context.submitter, *j.context.organisations] if s]
-        query = prepare_query(index, j.text, j.vector, j.context, sources=sources)
+        query = prepare_query(
+            index, j.text, j.vector, j.context, sources=sources, today=j.context.date or undated
+        )
         for who in WHO:
             ids = index.candidates[KIND_OF[who]].ids
             known = set(ids)
@@ -380,6 +398,7 @@ def evaluate(
     """
     say = progress or (lambda message: logger.info("%s", message))
     graph = as_tables(graph)
+    undated = answer_day(graph)
     projects = graph.ids(NodeKind.PROJECT)
     if split is None:
         assignment = deal(len(projects), folds, seed)
@@ -410,7 +429,14 @@ def evaluate(
             for setting in SETTINGS:
                 context = draft.context if setting == "context" else DraftContext()
                 sources = [s for s in [context.submitter, *context.organisations] if s]
-                query = prepare_query(index, draft.text, draft.vector, context, sources=sources)
+                query = prepare_query(
+                    index,
+                    draft.text,
+                    draft.vector,
+                    context,
+                    sources=sources,
+                    today=draft.context.date or undated,
+                )
                 for who in WHO:
                     answers = answers_in(draft, who, setting)
                     if not answers:

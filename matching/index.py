@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -336,6 +336,8 @@ class MatchingIndex:
     """Where each person works (organisations and labs)."""
     administrations: dict[str, str]
     """The top of each organisation's ``PART_OF`` chain."""
+    superiors: dict[str, tuple[str, ...]]
+    """The organisations above each organisation in its ``PART_OF`` chain, nearest first."""
     territory_chains: dict[str, frozenset[str]]
     """Each territory with every territory it lies in."""
     cache: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
@@ -465,6 +467,7 @@ def build_index(
         labels=labels,
         employers=facts.employers,
         administrations=facts.administrations,
+        superiors=facts.superiors,
         territory_chains=facts.chains,
     )
 
@@ -475,6 +478,7 @@ class _Facts:
 
     employers: dict[str, tuple[str, ...]]
     administrations: dict[str, str]
+    superiors: dict[str, tuple[str, ...]]
     chains: dict[str, frozenset[str]]
     located: dict[str, str]
     conflicts: dict[str, set[str]]
@@ -511,9 +515,11 @@ class _Facts:
             | {t for ts in employers.values() for t in ts}
             | set(tables.ids(NodeKind.ORGANISATION))
         )
+        superiors = {o: _above(o, parent) for o in organisations}
         return cls(
             employers={p: tuple(sorted(ts)) for p, ts in employers.items()},
-            administrations={o: _top_of(o, parent) for o in organisations},
+            administrations={o: above[-1] if above else o for o, above in superiors.items()},
+            superiors=superiors,
             chains={t: _chain(t, located) for t in tables.ids(NodeKind.TERRITORY)},
             located=located,
             conflicts=conflicts,
@@ -522,12 +528,11 @@ class _Facts:
         )
 
 
-def _top_of(node: str, parent: Mapping[str, str]) -> str:
-    seen = {node}
-    while node in parent and parent[node] not in seen:
-        node = parent[node]
-        seen.add(node)
-    return node
+def _above(node: str, parent: Mapping[str, str]) -> tuple[str, ...]:
+    chain = [node]
+    while chain[-1] in parent and parent[chain[-1]] not in chain:
+        chain.append(parent[chain[-1]])
+    return tuple(chain[1:])
 
 
 def _chain(territory: str, located: Mapping[str, str]) -> frozenset[str]:
@@ -596,6 +601,11 @@ def _binary(matrix: sp.spmatrix) -> sp.csr_matrix:
 def administration_of(index: MatchingIndex, org: str) -> str:
     """The top of an organisation's ``PART_OF`` chain (its administration)."""
     return index.administrations.get(org, org)
+
+
+def with_superiors(index: MatchingIndex, organisations: Iterable[str]) -> frozenset[str]:
+    """The organisations and every organisation above them in their ``PART_OF`` chains."""
+    return frozenset(o for org in organisations for o in (org, *index.superiors.get(org, ())))
 
 
 def _candidates(

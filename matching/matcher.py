@@ -34,7 +34,7 @@ from matching.embedder import Embedder, embed_queries
 from matching.embedding_cache import EmbeddingStats, Progress, sync_vectors
 from matching.explanations import Suggestion, explain
 from matching.fusion import DEFAULT_FUSION, Fusion, Setting, Who, load_fusion
-from matching.index import MatchingIndex, administration_of, build_index, index_windows
+from matching.index import MatchingIndex, administration_of, build_index, index_windows, with_superiors
 from matching.lexical import TermCounts
 from matching.peers import PeerSet, find_peers, person_text
 from matching.ranking import KIND_OF, Options, Query, Ranked, fuse, prepare_query, score_pool
@@ -290,6 +290,7 @@ class Matcher:
         employers = _employers(index, context.submitter)
         organisations = submitter_organisations(context, employers)
         administrations = frozenset(administration_of(index, o) for o in organisations)
+        own = with_superiors(index, organisations)
         lists: dict[Who, list[Suggestion]] = {}
         alternates: dict[Who, list[Suggestion]] = {}
         silos: dict[Who, SiloBridge] = {}
@@ -312,6 +313,7 @@ class Matcher:
                 k=k,
                 context=context,
                 organisations=organisations,
+                own=own,
                 administrations=administrations,
                 options=self.options,
             )
@@ -345,9 +347,17 @@ class Matcher:
         )
 
     def peers(
-        self, *, text: str | None = None, project: str | None = None, person: str | None = None, k: int = 10
+        self,
+        *,
+        text: str | None = None,
+        project: str | None = None,
+        person: str | None = None,
+        k: int = 10,
+        requester: str | None = None,
     ) -> PeerSet:
         """Similar past projects and the people on them, for a draft's text, a project or a person.
+
+        ``requester``, the person asking (an agent's key), is never among the peers either.
 
         Raises:
             InvalidInput: not exactly one of text, project and person; an unknown id; a bad text.
@@ -378,7 +388,7 @@ class Matcher:
             self.embed_query(draft[:MAX_QUERY_CHARS]),
             k=k,
             exclude_projects=exclude_projects,
-            exclude_people=exclude_people,
+            exclude_people=exclude_people | ({requester} if requester else set()),
             origin=person,
         )
         notices: list[Notice] = []

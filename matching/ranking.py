@@ -77,6 +77,10 @@ class Query:
     mentioned_skills: frozenset[str]
     context: DraftContext
     day: float | None
+    today: float
+    """The day the load cap is read on: the draft's date, else today; a past project playing a
+    draft passes its own date in both settings, so that fitting does not depend on the day it
+    runs."""
     sources: tuple[str, ...]
     """Where graph proximity starts: the submitter and their organisations."""
     distances: FloatArray
@@ -91,7 +95,13 @@ class Query:
 
 
 def prepare_query(
-    index: MatchingIndex, text: str, vector: Vector, context: DraftContext, *, sources: Sequence[str]
+    index: MatchingIndex,
+    text: str,
+    vector: Vector,
+    context: DraftContext,
+    *,
+    sources: Sequence[str],
+    today: date | None = None,
 ) -> Query:
     """Analyse a draft against an index: its TF-IDF vector, its similarity to every project, the
     skills and candidates it names, and the graph distances from its sources."""
@@ -112,6 +122,7 @@ def prepare_query(
         mentioned_skills=frozenset(index.vocabulary.mentioned(text)),
         context=context,
         day=day_number(context.date) if context.date else None,
+        today=day_number(today or context.date or date.today()),
         sources=tuple(sources),
         distances=distances,
         predecessors=predecessors,
@@ -206,7 +217,7 @@ def score_pool(index: MatchingIndex, query: Query, who: Who, *, options: Options
         ),
         "availability": signals.availability(
             candidates,
-            query.day if query.day is not None else day_number(date.today()),
+            query.today,
             window_days=options.load_window_days,
             cap=options.load_cap,
         ),

@@ -2,7 +2,8 @@
 
 Rules on the set, applied after the fusion and never folded into the score: the submitter, the
 people who opted out of suggestions, declared conflicts of interest, the submitter's team (a
-setting) and own organisations, and people at their introduction cap are left out; then, when a
+setting), the submitter's own organisations and those above them (a DDT's préfecture is its
+own administration, not a partner), and people at their introduction cap are left out; then, when a
 good enough candidate exists outside the submitter's administration, the top 5 hold at least one
 (a civil-society one if possible), brought in by re-ranking with a quota.
 """
@@ -54,10 +55,16 @@ def exclusion_reason(
     *,
     context: DraftContext,
     organisations: frozenset[str],
+    own: frozenset[str],
     at_cap: bool,
     options: Options,
 ) -> str | None:
-    """Why a candidate may not be proposed for this draft, or None."""
+    """Why a candidate may not be proposed for this draft, or None.
+
+    Args:
+        organisations: the submitter's organisations (their team, for ``exclude_team``).
+        own: those and the organisations above them, never proposed as partners.
+    """
     candidate = candidates.ids[row]
     if candidate == context.submitter:
         return "submitter"
@@ -65,7 +72,7 @@ def exclusion_reason(
         return "opted_out"
     if candidates.conflicts[row] & (organisations | ({context.submitter} if context.submitter else set())):
         return "conflict_of_interest"
-    if candidates.kind is NodeKind.ORGANISATION and candidate in organisations:
+    if candidates.kind is NodeKind.ORGANISATION and candidate in own:
         return "own_organisation"
     if (
         candidates.kind is NodeKind.PERSON
@@ -85,6 +92,7 @@ def shortlist(
     k: int,
     context: DraftContext,
     organisations: frozenset[str],
+    own: frozenset[str],
     administrations: frozenset[str],
     options: Options,
 ) -> Shortlist:
@@ -106,13 +114,21 @@ def shortlist(
             break
         at_cap = availability is not None and availability[position] <= 0.0
         reason = exclusion_reason(
-            candidates, int(row), context=context, organisations=organisations, at_cap=at_cap, options=options
+            candidates,
+            int(row),
+            context=context,
+            organisations=organisations,
+            own=own,
+            at_cap=at_cap,
+            options=options,
         )
         if reason is None:
             eligible.append(position)
         else:
             excluded[reason] = excluded.get(reason, 0) + 1
-    eligible, silo = _bridge_silos(ranked, candidates, eligible, administrations, options.silo_threshold)
+    eligible, silo = _bridge_silos(
+        ranked, candidates, eligible, administrations, options.silo_threshold, places=min(QUOTA_PLACES, k)
+    )
     return Shortlist(
         chosen=eligible[:k],
         alternates=eligible[k : k + options.alternates],
@@ -132,16 +148,21 @@ def _bridge_silos(
     eligible: list[int],
     administrations: frozenset[str],
     threshold: float,
+    *,
+    places: int,
 ) -> tuple[list[int], SiloBridge]:
+    """Bring a good enough outsider into the first ``places`` (5, or k when the list is shorter)."""
     if not administrations:
         return eligible, SiloBridge(False, False, reason="the submitter's administration is unknown")
     rows = ranked.rows
-    top = eligible[:QUOTA_PLACES]
+    top = eligible[:places]
     if any(_outside(candidates, int(rows[p]), administrations) for p in top):
-        return eligible, SiloBridge(True, False, reason="the top 5 already reach beyond the administration")
+        return eligible, SiloBridge(
+            True, False, reason=f"the top {places} already reach beyond the administration"
+        )
     good = [
         p
-        for p in eligible[QUOTA_PLACES:]
+        for p in eligible[places:]
         if ranked.probabilities[p] >= threshold and _outside(candidates, int(rows[p]), administrations)
     ]
     if not good:
@@ -151,7 +172,7 @@ def _bridge_silos(
     civil = [p for p in good if candidates.sectors[int(rows[p])] & CIVIL_SOCIETY]
     chosen = (civil or good)[0]
     reordered = [p for p in eligible if p != chosen]
-    place = min(QUOTA_PLACES - 1, len(reordered))
+    place = min(places - 1, len(reordered))
     reordered.insert(place, chosen)
     kind = "civil society" if civil else "another administration"
     return reordered, SiloBridge(

@@ -93,7 +93,13 @@ FILLER_WORDS = frozenset(
         "aider aidez aidiez faire "
         # empty nouns and adverbs of administrative prose (« dans le cadre du projet »)
         "projet projets besoin besoins cadre niveau question questions sujet idée idées exemple "
-        "fois quoi chose choses etc également notamment actuellement aujourd'hui vraiment possible"
+        "fois quoi chose choses etc également notamment actuellement aujourd'hui vraiment possible "
+        # adverbs of manner and degree (« tout simplement », « très rapidement »)
+        "simplement rapidement facilement directement réellement particulièrement principalement "
+        "essentiellement éventuellement potentiellement globalement généralement entièrement "
+        "totalement complètement seulement uniquement absolument clairement concrètement "
+        "régulièrement progressivement finalement naturellement évidemment forcément justement "
+        "vite bien mieux plutôt surtout"
     ).split()
 )
 

@@ -16,6 +16,7 @@ def find_peers(
     person: str | None = None,
     k: int = 10,
 ) -> PeerSet:
-    """Similar projects and the people on them (see ``Matcher.peers``)."""
+    """Similar projects and the people on them (see ``Matcher.peers``); an agent asking is never
+    among their own peers."""
     principal.require_network_access("la recherche de pairs")
-    return matcher.peers(text=text, project=project, person=person, k=k)
+    return matcher.peers(text=text, project=project, person=person, k=k, requester=principal.person_id)
