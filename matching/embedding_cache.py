@@ -24,8 +24,9 @@ logger = logging.getLogger(__name__)
 WRITE_GROUP = 1000
 """Owners whose vectors are written per transaction."""
 
-EMBED_BATCH = 256
-"""Windows embedded between two progress reports."""
+EMBED_BATCH = 64
+"""Windows embedded between two progress reports (a first start of the seed embeds 232: /health
+must show it move)."""
 
 Progress = Callable[[int, int], None]
 """``progress(done, total)``, in windows embedded."""

@@ -15,6 +15,7 @@ import logging
 import os
 import threading
 import time
+import unicodedata
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -381,7 +382,9 @@ class Matcher:
                 raise InvalidInput([Problem("peers", "person", f"{person!r} has no bio and no project yet")])
         else:
             draft = text or ""
-        check_draft(draft[:MAX_QUERY_CHARS], k)
+            check_draft(draft, k, record="peers")
+        # A project's or a person's own texts may be longer than a draft: their beginning is read.
+        check_draft(draft[:MAX_QUERY_CHARS], k, record="peers")
         found = find_peers(
             index,
             draft[:MAX_QUERY_CHARS],
@@ -407,24 +410,30 @@ def _check_id(index: MatchingIndex, field_name: str, node_id: str, kind: NodeKin
         )
 
 
-def check_draft(text: str, k: int) -> None:
-    """Refuse what no draft can be, naming the field."""
+def check_draft(text: str, k: int, *, record: str = "draft") -> None:
+    """Refuse what no draft can be, naming the field (of ``record``: a draft, or a peers query)."""
     problems = []
-    if not isinstance(text, str) or not text.strip():
-        problems.append(Problem("draft", "text", "is empty"))
+    if not isinstance(text, str) or not _visible(text):
+        problems.append(Problem(record, "text", "is empty"))
     elif len(text) > MAX_QUERY_CHARS:
         problems.append(
-            Problem("draft", "text", f"is {len(text)} characters long; the limit is {MAX_QUERY_CHARS}")
+            Problem(record, "text", f"is {len(text)} characters long; the limit is {MAX_QUERY_CHARS}")
         )
     else:
         try:
             text.encode("utf-8")
         except UnicodeEncodeError:
-            problems.append(Problem("draft", "text", "holds a character that is not text (a lone surrogate)"))
+            problems.append(Problem(record, "text", "holds a character that is not text (a lone surrogate)"))
     if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= MAX_K:
-        problems.append(Problem("draft", "k", f"must be a whole number from 1 to {MAX_K}"))
+        problems.append(Problem(record, "k", f"must be a whole number from 1 to {MAX_K}"))
     if problems:
         raise InvalidInput(problems)
+
+
+def _visible(text: str) -> bool:
+    """Whether a text shows anything: not only spaces, control or format characters (NUL,
+    zero-width spaces)."""
+    return any(not ch.isspace() and unicodedata.category(ch) not in ("Cc", "Cf") for ch in text)
 
 
 def check_context(index: MatchingIndex, context: DraftContext) -> None:
@@ -436,9 +445,7 @@ def check_context(index: MatchingIndex, context: DraftContext) -> None:
             data = index.tables.nodes.get(node_id)
             if data is None:
                 problems.append(Problem("context", name, f"{node_id!r} is not in the network"))
-            elif data.get("node_kind") != expected.value and not (
-                name == "organisations" and data.get("node_kind") == NodeKind.LAB.value
-            ):
+            elif data.get("node_kind") != expected.value:
                 problems.append(Problem("context", name, f"{node_id!r} is not a {expected.value}"))
     if problems:
         raise InvalidInput(problems)

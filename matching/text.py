@@ -99,7 +99,17 @@ FILLER_WORDS = frozenset(
         "essentiellement éventuellement potentiellement globalement généralement entièrement "
         "totalement complètement seulement uniquement absolument clairement concrètement "
         "régulièrement progressivement finalement naturellement évidemment forcément justement "
-        "vite bien mieux plutôt surtout"
+        "vite bien mieux plutôt surtout "
+        # counting time and rank (« depuis une quinzaine d'années », « pour la première fois »)
+        "an ans année années mois semaine semaines jour jours quinzaine dizaine vingtaine centaine "
+        "moitié premier première premiers premières dernier dernière derniers dernières "
+        "prochain prochaine prochains prochaines même mêmes "
+        # set phrases (« d'abord », « de son côté », « à peu près », « d'avance », « en fait »,
+        # « d'accord », « plein de », « dans ce cas », « de la part de »)
+        "abord côté près avance fait accord plein cas part sorte façon manière "
+        # light verbs (« mettre en place », « quoi qu'il arrive », « cela permet »)
+        "mettre met mettons mis mise mises place tenir tient tiennent arriver arrive arrivent "
+        "prendre prend permettre permet permettent concerné concernée concernés concernées"
     ).split()
 )
 

@@ -701,6 +701,11 @@ async def store_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+UNREADABLE_BODY = "There was an error parsing the body"
+"""FastAPI's 400 for a body that is not UTF-8, or nested deeper than the JSON parser goes."""
+BODY_NOT_JSON = "the body is not valid JSON (UTF-8)"
+
+
 async def validation_error(request: Request, exc: Exception) -> JSONResponse:
     """422 naming each bad field, never echoing the input back (it may be huge, or not JSON)."""
     assert isinstance(exc, RequestValidationError)
@@ -709,7 +714,7 @@ async def validation_error(request: Request, exc: Exception) -> JSONResponse:
         loc = [part if isinstance(part, int) else str(part) for part in error.get("loc", ())]
         message = str(error.get("msg", "invalid"))
         if error.get("type") == "json_invalid":
-            message = "the body is not valid JSON"
+            message = BODY_NOT_JSON
         items.append({"loc": loc, "msg": message, "type": str(error.get("type", "value_error"))})
     return JSONResponse(status_code=422, content={"detail": items})
 
@@ -834,6 +839,11 @@ def create_app(
         if pages.is_page_path(request.url.path):
             return await pages.http_error(request, exc)
         assert isinstance(exc, StarletteHTTPException)
+        if exc.status_code == 400 and exc.detail == UNREADABLE_BODY:
+            return JSONResponse(
+                status_code=400,
+                content={"detail": [{"loc": ["body"], "msg": BODY_NOT_JSON, "type": "json_invalid"}]},
+            )
         return await http_exception_handler(request, exc)
 
     app.add_exception_handler(PasserelleError, domain_error)

@@ -31,7 +31,7 @@ from service.desk import Desk
 from service.drafts import Channel, DraftFilter, DraftStatus
 from service.introductions import IntroductionState
 from service.peers import find_peers
-from service.schemas import PeersPublic, SuggestionsPublic
+from service.schemas import ISO_DATE, PeersPublic, SuggestionsPublic
 from service.settings import Settings
 from service.suggestions import suggest as suggest_for
 from service.wiring import build_matcher, build_store, seed_folder, store_from_uri
@@ -229,6 +229,8 @@ def iso_date(option: str, value: str | None) -> date | None:
     if value is None:
         return None
     try:
+        if not ISO_DATE.fullmatch(value):
+            raise ValueError(value)
         return date.fromisoformat(value)
     except ValueError:
         raise fail(f"{option} : {value!r} n'est pas une date AAAA-MM-JJ") from None

@@ -31,7 +31,14 @@ from service.drafts import Channel, Draft, DraftStatus, Page
 from service.introductions import Introduction, IntroductionState, Reminder
 from service.people import Erasure, PersonView
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+"""How every date is written at the entry points (``date.fromisoformat`` also takes 20260101)."""
+
+
+def _iso_date_text(value: object) -> object:
+    if value is not None and not (isinstance(value, str) and ISO_DATE.fullmatch(value)):
+        raise ValueError("must be a date written AAAA-MM-JJ (ISO 8601)")
+    return value
 
 
 def _text_only(value: str) -> str:
@@ -65,13 +72,13 @@ class ContextIn(BaseModel):
         default=None, description="Date du brouillon (AAAA-MM-JJ)", examples=["2026-11-18"]
     )
     submitter: Id | None = Field(
-        default=None, description="Agent qui envoie le brouillon", examples=["person:x"]
+        default=None, description="Agent qui envoie le brouillon", examples=["person:ronan-bertrand"]
     )
     organisations: list[Id] = Field(
         default_factory=list,
         max_length=20,
         description="Organisations de l'agent",
-        examples=[["org:ddtm-eure"]],
+        examples=[["org:ddt-eure"]],
     )
     territory: Id | None = Field(
         default=None, description="Territoire du projet", examples=["territory:dep-27"]
@@ -80,9 +87,7 @@ class ContextIn(BaseModel):
     @field_validator("date", mode="before")
     @classmethod
     def _iso_date(cls, value: object) -> object:
-        if value is not None and not (isinstance(value, str) and _ISO_DATE.match(value)):
-            raise ValueError("must be a date written AAAA-MM-JJ (ISO 8601)")
-        return value
+        return _iso_date_text(value)
 
     @field_validator("lab", "submitter", "territory")
     @classmethod
@@ -118,7 +123,7 @@ class SuggestionQuery(BaseModel):
                     "context": {
                         "lab": "lab:innovmandie",
                         "date": "2026-11-18",
-                        "organisations": ["org:ddtm-eure"],
+                        "organisations": ["org:ddt-eure"],
                         "territory": "territory:dep-27",
                     },
                 }
@@ -433,12 +438,6 @@ class AuditEntryPublic(BaseModel):
         return cls(**{**dataclasses.asdict(entry), "action": entry.action.value})
 
 
-def _iso_date_text(value: object) -> object:
-    if value is not None and not (isinstance(value, str) and _ISO_DATE.match(value)):
-        raise ValueError("must be a date written AAAA-MM-JJ (ISO 8601)")
-    return value
-
-
 IsoDate = Annotated[Date, BeforeValidator(_iso_date_text)]
 Text = Annotated[StrictStr, AfterValidator(_text_only)]
 
@@ -456,7 +455,7 @@ class DraftIn(BaseModel):
                     "text": "Nous voulons ouvrir les données de nos services sur un portail commun avec "
                     "les communes de l'Eure.",
                     "lab": "lab:innovmandie",
-                    "submitter": "person:x",
+                    "submitter": "person:ronan-bertrand",
                     "territory": "territory:dep-27",
                     "channel": "email",
                     "external_ref": "<message-id@prefecture.example>",
@@ -529,8 +528,8 @@ class DecisionIn(BaseModel):
         extra="forbid",
         json_schema_extra={
             "examples": [
-                {"candidate": "person:x", "verdict": "accepted"},
-                {"candidate": "org:y", "verdict": "declined", "reason": "already_in_contact"},
+                {"candidate": "person:julien-duhamel", "verdict": "accepted"},
+                {"candidate": "org:donnea-conseil", "verdict": "declined", "reason": "already_in_contact"},
             ]
         },
     )
@@ -661,7 +660,7 @@ class ImportIn(BaseModel):
                     "persons": [
                         {"id": "person:x", "name": "Camille Exemple", "roles": ["expert"], "bio": "…"}
                     ],
-                    "edges": [{"kind": "WORKS_AT", "source": "person:x", "target": "org:ddtm-eure"}],
+                    "edges": [{"kind": "WORKS_AT", "source": "person:x", "target": "org:ddt-eure"}],
                 }
             ]
         },

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Sequence
+from typing import Literal
 
 import pytest
 
@@ -296,6 +297,9 @@ def test_peers_never_include_the_person_asking(world_store: EmbeddedStore) -> No
     by_text = matcher.peers(text=TIERS_LIEU, k=3)
     assert by_text.projects[0].id == "project:mediatheque-alencon"
     assert [p.id for p in by_text.people] == ["person:bruno-lefevre"]
+    asked_by_bruno = matcher.peers(text=TIERS_LIEU, k=3, requester="person:bruno-lefevre")
+    assert asked_by_bruno.projects[0].id == "project:mediatheque-alencon"
+    assert "person:bruno-lefevre" not in [p.id for p in asked_by_bruno.people]
     by_project = matcher.peers(project="project:mediatheque-alencon")
     assert "project:mediatheque-alencon" not in [p.id for p in by_project.projects]
     with pytest.raises(InvalidInput):
@@ -307,9 +311,18 @@ def test_peers_never_include_the_person_asking(world_store: EmbeddedStore) -> No
 # -- live refresh: the same contract on both stores ----------------------------------------------
 
 
-def test_a_person_added_while_serving_is_suggested_at_once(store: GraphStore) -> None:
+@pytest.fixture(params=["memory", "store"])
+def dense(request: pytest.FixtureRequest) -> Literal["memory", "store"]:
+    """Both dense searches: the matcher's own window index, and the store's (Neo4j's served one)."""
+    value: Literal["memory", "store"] = request.param
+    return value
+
+
+def test_a_person_added_while_serving_is_suggested_at_once(
+    store: GraphStore, dense: Literal["memory", "store"]
+) -> None:
     store.upsert(tiny_world())
-    matcher = Matcher(store, HashingEmbedder(64))
+    matcher = Matcher(store, HashingEmbedder(64), dense=dense)
     matcher.refresh()
     newcomer = Person(
         id="person:nadia-roux",
@@ -324,9 +337,11 @@ def test_a_person_added_while_serving_is_suggested_at_once(store: GraphStore) ->
     assert nadia.evidence.key_terms  # her terms are in the lexical index too
 
 
-def test_a_demoted_expert_leaves_the_answers_and_the_vectors(store: GraphStore) -> None:
+def test_a_demoted_expert_leaves_the_answers_and_the_vectors(
+    store: GraphStore, dense: Literal["memory", "store"]
+) -> None:
     store.upsert(tiny_world())
-    matcher = Matcher(store, HashingEmbedder(64))
+    matcher = Matcher(store, HashingEmbedder(64), dense=dense)
     matcher.refresh()
     assert "person:bruno-lefevre" in store.profile_hashes("test/hashing-64")
     store.upsert([Person(id="person:bruno-lefevre", name="Bruno Lefèvre", roles=(Role.AGENT,))])
@@ -335,9 +350,11 @@ def test_a_demoted_expert_leaves_the_answers_and_the_vectors(store: GraphStore) 
     assert "person:bruno-lefevre" not in store.profile_hashes("test/hashing-64")
 
 
-def test_an_erased_person_is_gone_from_the_next_answer(store: GraphStore) -> None:
+def test_an_erased_person_is_gone_from_the_next_answer(
+    store: GraphStore, dense: Literal["memory", "store"]
+) -> None:
     store.upsert(tiny_world())
-    matcher = Matcher(store, HashingEmbedder(64))
+    matcher = Matcher(store, HashingEmbedder(64), dense=dense)
     assert "person:bruno-lefevre" in ids(matcher.suggest(TIERS_LIEU).experts)
     store.erase_person("person:bruno-lefevre")
     result = matcher.suggest(TIERS_LIEU)
@@ -345,9 +362,11 @@ def test_an_erased_person_is_gone_from_the_next_answer(store: GraphStore) -> Non
     assert all("person:bruno-lefevre" not in s.evidence.path_ids for s in result.organisations)
 
 
-def test_a_new_project_changes_the_answer_without_restart(store: GraphStore) -> None:
+def test_a_new_project_changes_the_answer_without_restart(
+    store: GraphStore, dense: Literal["memory", "store"]
+) -> None:
     store.upsert(tiny_world())
-    matcher = Matcher(store, HashingEmbedder(64))
+    matcher = Matcher(store, HashingEmbedder(64), dense=dense)
     before = matcher.suggest("Cartographie des circuits courts alimentaires", k=5)
     assert not before.matched
     store.upsert(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections.abc import Iterator
@@ -9,13 +10,17 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import BaseModel
 
+from graph.bundle import read_bundle
 from graph.embedded import EmbeddedStore
-from graph.model import Person, Role
+from graph.model import Node, Person, Role
 from matching.matcher import Matcher
 from service.accounts import Accounts
 from service.api import create_app
+from service.schemas import DecisionIn, DraftIn, PeersQuery, SuggestionQuery
 from service.settings import Settings
+from service.wiring import seed_folder
 from tests.fakes import HashingEmbedder
 from tests.service.conftest import warm_app
 from tests.world import tiny_world
@@ -132,6 +137,16 @@ def test_openapi_docs(client: TestClient) -> None:
         assert {"400", "413", "422", "503"} <= set(paths[route]["post"]["responses"])
 
 
+@pytest.mark.parametrize("model", [SuggestionQuery, PeersQuery, DraftIn, DecisionIn])
+def test_the_documented_examples_name_records_of_the_seed(model: type[BaseModel]) -> None:
+    """Trying an example of /docs on the seed network must not answer 422 for an unknown id."""
+    seed = {r.id for r in read_bundle(seed_folder()) if isinstance(r, Node)}
+    schema = json.dumps(model.model_json_schema(), ensure_ascii=False)
+    named = set(re.findall(r'"((?:lab|org|person|project|territory|skill):[^"]+)"', schema))
+    assert named
+    assert named <= seed, sorted(named - seed)
+
+
 def test_api_docs_load_nothing_from_elsewhere(client: TestClient) -> None:
     page = client.get("/docs")
     assert page.status_code == 200
@@ -214,7 +229,37 @@ def test_non_utf8_bytes(client: TestClient) -> None:
     )
     assert response.status_code == 400
     assert response.headers["content-type"] == "application/json"
-    assert isinstance(response.json()["detail"], str)
+    assert fields(response.json()) == {"body"}
+    assert "UTF-8" in response.json()["detail"][0]["msg"]
+
+
+def test_json_nested_past_the_parser_names_the_body(client: TestClient) -> None:
+    response = client.post(
+        "/v1/suggestions",
+        content=b"[" * 100_000 + b"]" * 100_000,
+        headers={"content-type": "application/json"},
+    )
+    assert response.status_code == 400
+    assert fields(response.json()) == {"body"}
+
+
+@pytest.mark.parametrize("text", ["\u0000", "\u200b\u200b", " \u200d\n\ufeff "])
+def test_a_text_of_invisible_characters_is_empty(client: TestClient, text: str) -> None:
+    raw = json.dumps({"text": text}).encode()
+    for route in ("/v1/suggestions", "/v1/peers"):
+        response = client.post(route, content=raw, headers={"content-type": "application/json"})
+        assert response.status_code == 422, (route, response.text)
+        assert fields(response.json()) == {"text"}
+        assert "empty" in response.json()["detail"][0]["msg"]
+
+
+def test_a_lab_is_not_an_organisation_of_the_context(client: TestClient) -> None:
+    response = client.post(
+        "/v1/suggestions", json={"text": TIERS_LIEU, "context": {"organisations": ["lab:innovmandie"]}}
+    )
+    assert response.status_code == 422
+    assert fields(response.json()) == {"organisations"}
+    assert "lab:innovmandie" in response.json()["detail"][0]["msg"]
 
 
 @pytest.mark.parametrize(

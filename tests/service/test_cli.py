@@ -68,6 +68,11 @@ def test_suggest_with_context(env: dict[str, str]) -> None:
         (("--lab", "lab:nulle-part"), "lab:nulle-part"),
         (("--organisation", "org:fantome"), "org:fantome"),
         (("--date", "18/11/2026"), "--date"),
+        (("--date", "20261118"), "--date"),
+        (("--date", "2026-W47-3"), "--date"),
+        (("--organisation", "lab:innovmandie"), "lab:innovmandie"),
+        (("--submitter", "person:inconnu"), "person:inconnu"),
+        (("--territory", "territory:dep-99"), "territory:dep-99"),
         (("--k", "0"), "--k"),
     ],
 )
@@ -75,6 +80,15 @@ def test_suggest_bad_input_exits_2_naming_it(env: dict[str, str], args: tuple[st
     done = run(env, "suggest", DRAFT, *args)
     assert done.returncode == 2
     assert named in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(("text", "said"), [("a" * 20_001, "the limit is 20000"), ("\u200b", "is empty")])
+def test_peers_of_a_text_it_cannot_read_exit_2_naming_it(env: dict[str, str], text: str, said: str) -> None:
+    done = run(env, "peers", text)
+    assert done.returncode == 2
+    assert "peers: text" in done.stderr
+    assert said in done.stderr
     assert "Traceback" not in done.stderr
 
 
