@@ -107,7 +107,8 @@ class SuggestionSet:
 
 @dataclass(frozen=True)
 class WarmUp:
-    """How far the matcher is in building its first index (``/health`` shows it)."""
+    """How far the matcher is in building its index: the first, or a rebuild after a change
+    (``/health`` shows it)."""
 
     phase: Literal["waiting", "reading", "embedding", "indexing", "ready", "failed"]
     done: int = 0
@@ -172,6 +173,12 @@ class Matcher:
     @property
     def status(self) -> WarmUp:
         return self._status
+
+    @property
+    def serving(self) -> bool:
+        """Whether an index was built: from then on a request waits for a rebuild in progress
+        (it holds the lock) and gets the new index, instead of being turned away."""
+        return self._index is not None
 
     @property
     def vectors(self) -> dict[str, Vector]:

@@ -122,10 +122,11 @@ def get_settings(request: Request) -> Settings:
 
 
 def ready_matcher(request: Request) -> Matcher:
-    """The matcher, once its first index is built; 503 while it warms up."""
+    """The matcher, once its first index is built; 503 while it warms up. A rebuild after a
+    change does not turn requests away: they wait for it, then read the new index."""
     matcher = get_matcher(request)
     status = matcher.status
-    if status.phase != "ready" and matcher.status.phase != "ready":
+    if not matcher.serving and status.phase != "ready":
         if status.phase == "failed":
             raise NotReady(f"le service n'a pas pu se préparer : {status.message}")
         raise NotReady(f"le service se prépare ({status.phase} {status.done}/{status.total}) : réessayez")
@@ -196,8 +197,12 @@ def health(request: Request, store: StoreDep, settings: SettingsDep) -> HealthPu
     """Liveness, store reachability and warm-up progress. It reads one number from the store (its
     revision), so it stays cheap under load; 503 when the store cannot be reached."""
     store.revision()
-    status = get_matcher(request).status
-    state = "ok" if status.phase == "ready" else ("failed" if status.phase == "failed" else "warming_up")
+    matcher = get_matcher(request)
+    status = matcher.status
+    if matcher.serving or status.phase == "ready":
+        state = "ok"  # answering; the phase says whether a rebuild after a change is under way
+    else:
+        state = "failed" if status.phase == "failed" else "warming_up"
     return HealthPublic(
         status=state,
         store=settings.store.backend,
