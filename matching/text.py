@@ -117,7 +117,8 @@ FILLER_WORDS = frozenset(
 FILLER_LEMMAS = frozenset({"souhaiter", "vouloir", "chercher", "pouvoir", "aider", "remercier"})
 
 STOP_WORDS: frozenset[str] = FUNCTION_WORDS | FILLER_WORDS | FILLER_LEMMAS
-"""French function words and drafting filler, folded: what :func:`analyze` leaves out."""
+"""French function words and drafting filler, folded: the words :func:`analyze` leaves out (it
+reads filler by its lemma too, through :func:`_kind`), and the cues of French for :func:`is_french`."""
 
 TermKind = Literal["function", "filler", "content"]
 
