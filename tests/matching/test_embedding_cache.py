@@ -22,3 +22,10 @@ def test_a_first_start_of_the_seeds_size_reports_progress_before_it_ends() -> No
     reports: list[int] = []
     embed_in_batches(HashingEmbedder(64), ["texte"] * 232, progress=lambda done, _: reports.append(done))
     assert reports[0] < 232 and reports[-1] == 232
+
+
+def test_a_bulk_run_embeds_in_larger_calls_reporting_about_every_twentieth() -> None:
+    reports: list[int] = []
+    embed_in_batches(HashingEmbedder(64), ["texte"] * 3_000, progress=lambda done, _: reports.append(done))
+    assert 20 <= len(reports) <= 21
+    assert reports[0] == 150 and reports[-1] == 3_000
