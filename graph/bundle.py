@@ -18,7 +18,7 @@ from typing import Literal
 
 from pydantic import ValidationError
 
-from graph.errors import InvalidInput, Problem
+from graph.errors import InvalidInput, Problem, first_causes
 from graph.model import NODE_MODELS, Edge, Node, NodeKind, Record
 
 BUNDLE_FILES: dict[str, NodeKind | None] = {
@@ -158,7 +158,7 @@ def _record_name(raw: dict[str, object], kind: NodeKind | None) -> str:
 
 def _problems(error: ValidationError, record: str, file: str, line: int) -> list[Problem]:
     out = []
-    for item in error.errors():
+    for item in first_causes(error.errors()):
         field = ".".join(str(part) for part in item["loc"]) or "record"
         message = str(item["msg"]).removeprefix("Value error, ")
         out.append(Problem(record, field, message, file, line))

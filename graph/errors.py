@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -56,3 +58,22 @@ class Unauthenticated(PasserelleError):
 
 class Forbidden(PasserelleError):
     """The caller is known, but their role does not allow this."""
+
+
+def first_causes(errors: Sequence[Any]) -> list[Any]:
+    """Pydantic's errors without the echo of a bad item: a list whose one item is refused is
+    also reported as too short (« roles.0: Input should be 'agent'… » and « roles: Tuple should
+    have at least 1 item »); only the first names the cause.
+
+    >>> first_causes([{"loc": ("roles", 0), "type": "enum"}, {"loc": ("roles",), "type": "too_short"}])
+    [{'loc': ('roles', 0), 'type': 'enum'}]
+    """
+    items = [tuple(e["loc"]) for e in errors]
+    return [
+        e
+        for e in errors
+        if not (
+            e.get("type") == "too_short"
+            and any(len(loc) > len(e["loc"]) and loc[: len(e["loc"])] == tuple(e["loc"]) for loc in items)
+        )
+    ]

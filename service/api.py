@@ -38,6 +38,7 @@ from graph.errors import (
     Problem,
     StoreUnavailable,
     Unauthenticated,
+    first_causes,
 )
 from graph.model import Lab, Node, NodeKind, Organisation, Project, Skill, Territory
 from graph.store import GraphStore
@@ -715,7 +716,7 @@ async def validation_error(request: Request, exc: Exception) -> JSONResponse:
     """422 naming each bad field, never echoing the input back (it may be huge, or not JSON)."""
     assert isinstance(exc, RequestValidationError)
     items = []
-    for error in exc.errors():
+    for error in first_causes(exc.errors()):
         loc = [part if isinstance(part, int) else str(part) for part in error.get("loc", ())]
         message = str(error.get("msg", "invalid"))
         if error.get("type") == "json_invalid":

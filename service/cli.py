@@ -76,14 +76,16 @@ def load_settings() -> Settings:
 
 
 @contextmanager
-def domain_errors() -> Iterator[None]:
-    """Domain errors end the command with code 2 and a message naming the record and field."""
+def domain_errors(*, writes: bool = True) -> Iterator[None]:
+    """Domain errors end the command with code 2 and a message naming the record and field
+    (saying that nothing was written, for a command that writes)."""
     try:
         yield
     except InvalidInput as e:
         for problem in e.problems:
             typer.echo(f"erreur : {problem}", err=True)
-        typer.echo(f"{len(e.problems)} problème(s) ; rien n'a été écrit.", err=True)
+        written = " ; rien n'a été écrit" if writes else ""
+        typer.echo(f"{len(e.problems)} problème(s){written}.", err=True)
         raise typer.Exit(code=2) from None
     except PasserelleError as e:
         raise fail(str(e)) from None
@@ -273,7 +275,7 @@ def suggest(
     """Suggest experts and partner organisations for a draft."""
     settings = load_settings()
     context = draft_context(lab, when, submitter, organisation, territory)
-    with opened_store() as store, domain_errors():
+    with opened_store() as store, domain_errors(writes=False):
         matcher = ready_matcher(settings, store)
         result = suggest_for(matcher, people.CLI, text, k=k, context=context)
     show_suggestions(SuggestionsPublic.of(matcher.embedder.model_id, result), as_json=as_json)
@@ -328,7 +330,7 @@ def peers(
 ) -> None:
     """Who already did something similar: similar projects and the people on them."""
     settings = load_settings()
-    with opened_store() as store, domain_errors():
+    with opened_store() as store, domain_errors(writes=False):
         matcher = ready_matcher(settings, store)
         public = PeersPublic.of(
             find_peers(matcher, people.CLI, text=text, project=project, person=person, k=k)
@@ -819,7 +821,7 @@ def evaluate(
     """Leave-project-out evaluation: each signal, the fusion and the TF-IDF baseline, text only and
     with context."""
     settings = load_settings()
-    with opened_store() as store, domain_errors():
+    with opened_store() as store, domain_errors(writes=False):
         _, report = run_evaluation(settings, store, folds=folds, split=split, seed=seed)
     print_report(report)
     if out is not None:

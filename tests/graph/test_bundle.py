@@ -111,6 +111,14 @@ def test_unknown_enum_value(db: Path, tmp_path: Path) -> None:
     assert_rejected(db, folder, f"organisations.jsonl:{line}", "org:ministere-x", ": kind:", "state_central")
 
 
+def test_a_bad_item_is_reported_once_not_again_as_a_short_list(db: Path, tmp_path: Path) -> None:
+    record = {"id": "person:camille-roy", "name": "Camille Roy", "roles": ["stagiaire"]}
+    folder, line = bundle_with(tmp_path, "persons.jsonl", json.dumps(record))
+    output = assert_rejected(db, folder, f"persons.jsonl:{line}", "person:camille-roy: roles.0:", "'agent'")
+    assert "at least 1 item" not in output
+    assert "1 problème(s)" in output
+
+
 def test_id_of_the_wrong_kind(db: Path, tmp_path: Path) -> None:
     folder, line = bundle_with(
         tmp_path, "persons.jsonl", json.dumps({"id": "org:camille", "name": "Camille", "roles": ["agent"]})

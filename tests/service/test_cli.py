@@ -81,6 +81,7 @@ def test_suggest_bad_input_exits_2_naming_it(env: dict[str, str], args: tuple[st
     assert done.returncode == 2
     assert named in done.stderr
     assert "Traceback" not in done.stderr
+    assert "rien n'a été écrit" not in done.stderr  # a suggestion writes nothing anyway
 
 
 @pytest.mark.parametrize(("text", "said"), [("a" * 20_001, "the limit is 20000"), ("\u200b", "is empty")])

@@ -57,6 +57,11 @@ def test_an_import_is_all_or_nothing_and_names_each_problem(
     assert "org:nulle-part" in response.text
     assert (sorted(n.id for n in store.nodes()), len(list(store.edges()))) == before
     assert client.post("/v1/imports", json={}, headers=h["admin"]).status_code == 422
+    bad_role = client.post(
+        "/v1/imports", json={"persons": [{**NEWCOMER, "roles": ["stagiaire"]}]}, headers=h["admin"]
+    )
+    assert bad_role.status_code == 422
+    assert [item["loc"] for item in bad_role.json()["detail"]] == [["body", "persons", 0, "roles.0"]]
 
 
 def test_an_imported_person_is_suggested_at_once(
