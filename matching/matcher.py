@@ -430,7 +430,13 @@ def check_draft(text: str, k: int, *, record: str = "draft") -> None:
         try:
             text.encode("utf-8")
         except UnicodeEncodeError:
-            problems.append(Problem(record, "text", "holds a character that is not text (a lone surrogate)"))
+            problems.append(
+                Problem(
+                    record,
+                    "text",
+                    "holds a character that is not text (a lone surrogate, or bytes not in UTF-8)",
+                )
+            )
     if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= MAX_K:
         problems.append(Problem(record, "k", f"must be a whole number from 1 to {MAX_K}"))
     if problems:

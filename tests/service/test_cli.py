@@ -84,6 +84,14 @@ def test_suggest_bad_input_exits_2_naming_it(env: dict[str, str], args: tuple[st
     assert "rien n'a été écrit" not in done.stderr  # a suggestion writes nothing anyway
 
 
+def test_a_draft_in_latin_1_bytes_exits_2_saying_so(env: dict[str, str]) -> None:
+    done = run(env, "suggest", "donn\udce9es ouvertes")  # argv bytes b"donn\xe9es", not UTF-8
+    assert done.returncode == 2
+    assert "draft: text" in done.stderr
+    assert "not in UTF-8" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
 @pytest.mark.parametrize(("text", "said"), [("a" * 20_001, "the limit is 20000"), ("\u200b", "is empty")])
 def test_peers_of_a_text_it_cannot_read_exit_2_naming_it(env: dict[str, str], text: str, said: str) -> None:
     done = run(env, "peers", text)
