@@ -389,9 +389,9 @@ class Matcher:
                 raise InvalidInput([Problem("peers", "person", f"{person!r} has no bio and no project yet")])
         else:
             draft = text or ""
-            check_draft(draft, k, record="peers")
-        # A project's or a person's own texts may be longer than a draft: their beginning is read.
-        check_draft(draft[:MAX_QUERY_CHARS], k, record="peers")
+        # A given text is checked whole; a project's or a person's own texts may be longer than a
+        # draft, and their beginning is read.
+        check_draft(draft if text is not None else draft[:MAX_QUERY_CHARS], k, record="peers")
         found = find_peers(
             index,
             draft[:MAX_QUERY_CHARS],

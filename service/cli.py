@@ -231,11 +231,11 @@ def iso_date(option: str, value: str | None) -> date | None:
     if value is None:
         return None
     try:
-        if not ISO_DATE.fullmatch(value):
-            raise ValueError(value)
-        return date.fromisoformat(value)
+        if ISO_DATE.fullmatch(value):
+            return date.fromisoformat(value)
     except ValueError:
-        raise fail(f"{option} : {value!r} n'est pas une date AAAA-MM-JJ") from None
+        pass
+    raise fail(f"{option} : {value!r} n'est pas une date AAAA-MM-JJ")
 
 
 def draft_context(
