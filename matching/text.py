@@ -30,6 +30,7 @@ from typing import Literal, Protocol
 
 import simplemma
 import Stemmer
+from simplemma.strategies.dictionaries import DefaultDictionaryFactory
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from stop_words import get_stop_words
 
@@ -218,6 +219,17 @@ class Token:
 
 @functools.lru_cache(maxsize=200_000)
 def _lemma_and_stem(lower: str) -> tuple[str, str]:
+    """The lemma and stem of a lowercase word; a word typed without its accents reads as with them.
+
+    >>> _lemma_and_stem("données"), _lemma_and_stem("donnees"), _lemma_and_stem("collectivite")
+    (('donnée', 'don'), ('donnée', 'don'), ('collectivité', 'collect'))
+    """
+    if lower.isascii() and not simplemma.is_known(lower, lang="fr"):
+        readings = {_lemma_and_stem(spelling) for spelling in _accented_spellings().get(lower, ())}
+        # Only when every accented spelling reads the same: « referent » may be « référent » or
+        # « réfèrent », and stays as typed.
+        if len({stem for _, stem in readings}) == 1:
+            return min(readings)
     lemma = simplemma.lemmatize(lower, lang="fr")
     # simplemma maps some words to an unrelated lemma (« eure » -> « avoir »): keep only lemmas
     # that start like the word.
@@ -225,6 +237,25 @@ def _lemma_and_stem(lower: str) -> tuple[str, str]:
         lemma = lower
     lemma = _irregular_participle(lemma)
     return lemma, fold(_stemmer().stemWord(lemma))
+
+
+_FRENCH_ACCENTS = str.maketrans("àâäéèêëîïôöùûüÿç", "aaaeeeeiioouuuyc")
+
+
+@functools.cache
+def _accented_spellings() -> dict[str, tuple[str, ...]]:
+    """simplemma's French words that carry accents, under their spelling without them.
+
+    Drafts sent by email are often typed without accents (« donnees », « collectivite »); read
+    through this, they meet the same lemmas and stems as the accented texts. Built once, in
+    about half a second, the first time a text holds an unknown word without accents.
+    """
+    dictionary = DefaultDictionaryFactory().get_dictionary("fr")
+    spellings: dict[str, list[str]] = defaultdict(list)
+    for word in {*dictionary.keys(), *dictionary.values()}:
+        if not word.isascii() and (bare := word.translate(_FRENCH_ACCENTS)).isascii():
+            spellings[bare].append(word)
+    return {bare: tuple(sorted(words)) for bare, words in spellings.items()}
 
 
 _PARTICIPLE = re.compile(r"(.+)ert(?:e|ure)?")

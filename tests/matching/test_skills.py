@@ -34,6 +34,11 @@ def test_ouvrir_les_donnees_meets_donnees_ouvertes() -> None:
     assert mentioned("Nous voulons ouvrir les données de nos services") == {"skill:donnees-ouvertes"}
 
 
+def test_a_draft_typed_without_accents_meets_the_accented_label() -> None:
+    assert mentioned("Nous voulons ouvrir les donnees de nos services") == {"skill:donnees-ouvertes"}
+    assert mentioned("evaluer le dispositif") == {"skill:evaluation"}
+
+
 def test_a_synonym_is_mentioned_as_the_skill() -> None:
     assert mentioned("Un projet d'open data en Normandie") == {"skill:donnees-ouvertes"}
 

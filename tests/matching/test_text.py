@@ -132,6 +132,17 @@ def test_content_tokens_are_empty_for_a_greeting() -> None:
     assert [t.surface for t in content_tokens("Nous voulons ouvrir les données")] == ["ouvrir", "données"]
 
 
+def test_words_typed_without_accents_read_as_with_them() -> None:
+    assert analyze("ouvrir les donnees des collectivites") == analyze("ouvrir les données des collectivités")
+    assert analyze("la securite du reseau") == analyze("la sécurité du réseau")
+
+
+def test_a_word_whose_accents_are_ambiguous_stays_as_typed() -> None:
+    # « referent » may be « référent » (a person) or « réfèrent » (a verb): the stems differ.
+    assert [t.stem for t in tokenize("referent")] == ["referent"]
+    assert [t.stem for t in tokenize("réfèrent")] == ["refer"]
+
+
 # --- the analyzer ------------------------------------------------------------------------------
 
 
