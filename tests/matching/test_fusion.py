@@ -167,6 +167,32 @@ def test_fitting_twice_with_the_same_seed_gives_the_same_weights() -> None:
     assert first == second
 
 
+def direction(model: FusionModel | None) -> np.ndarray:
+    """The fitted weights as a unit vector: what orders candidates, whatever the calibration."""
+    assert model is not None
+    vector = np.array([*model.weights.values(), *model.relative_weights.values()])
+    return vector / np.linalg.norm(vector)
+
+
+def test_the_weights_depend_on_the_history_not_on_the_seed() -> None:
+    assert fit_model(history(40, 2), seed=0) == fit_model(history(40, 2), seed=5)
+
+
+def test_every_right_answer_counts_alike_however_many_wrong_candidates_its_draft_has() -> None:
+    examples = history(40, 2)
+    crowded = Examples(SIGNALS)
+    for p, (rows, labels) in enumerate(zip(examples.rows, examples.labels, strict=True)):
+        # The first ten drafts list each wrong candidate three times.
+        copies = 3 if p < 10 else 1
+        wrong = labels == 0
+        crowded.add(
+            f"project:{p}",
+            np.vstack([rows[~wrong], *[rows[wrong]] * copies]),
+            np.concatenate([labels[~wrong], *[labels[wrong]] * copies]),
+        )
+    np.testing.assert_allclose(direction(fit_model(crowded)), direction(fit_model(examples)), atol=1e-4)
+
+
 # -- the stored fusion -----------------------------------------------------------------------------
 
 
