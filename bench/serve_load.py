@@ -66,6 +66,7 @@ local i = 0
 codes = {}  -- a global: done() reads it from each thread with thread:get
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer %(key)s"
 local threads = {}
 function setup(thread) table.insert(threads, thread) end
 function request()
@@ -270,10 +271,11 @@ class Run:
         return ", ".join(f"{s}: {n}" for s, n in rest.items()) or "none"
 
 
-async def _httpx_load(base: str, bodies: Sequence[bytes], clients: int, seconds: float) -> Run:
+async def _httpx_load(base: str, load: Load, clients: int, seconds: float) -> Run:
     run = Run(seconds)
+    bodies = load.bodies
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    headers = {"Content-Type": "application/json"}
+    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {load.key}"}
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=REQUEST_TIMEOUT) as client:
         deadline = time.perf_counter() + seconds
 
@@ -300,9 +302,9 @@ async def _httpx_load(base: str, bodies: Sequence[bytes], clients: int, seconds:
     return run
 
 
-def httpx_load(base: str, bodies: Sequence[bytes], clients: int, seconds: float) -> Run:
+def httpx_load(base: str, load: Load, clients: int, seconds: float) -> Run:
     cpu = time.process_time()
-    run = asyncio.run(_httpx_load(base, bodies, clients, seconds))
+    run = asyncio.run(_httpx_load(base, load, clients, seconds))
     run.client_cpu = time.process_time() - cpu
     if run.latencies:
         run.p50, run.p95 = statistics.median(run.latencies), percentile(run.latencies, 0.95)
@@ -345,11 +347,11 @@ def wrk_load(wrk: str, script: Path, base: str, clients: int, seconds: float) ->
     return run
 
 
-def wrk_script(bodies: Sequence[bytes], folder: Path) -> Path:
+def wrk_script(bodies: Sequence[bytes], key: str, folder: Path) -> Path:
     # json.dumps escapes every non-ASCII character, so a Lua long string holds each body as is.
     items = ", ".join(f"[==[{b.decode('ascii')}]==]" for b in bodies)
     path = folder / "rotate.lua"
-    path.write_text(WRK_SCRIPT % {"bodies": items}, encoding="utf-8")
+    path.write_text(WRK_SCRIPT % {"bodies": items, "key": key}, encoding="utf-8")
     return path
 
 
@@ -358,6 +360,8 @@ class Load:
     wrk: str | None
     script: Path | None
     bodies: Sequence[bytes]
+    key: str
+    """A lab staff API key, sent as a bearer token."""
 
     @property
     def name(self) -> str:
@@ -368,7 +372,7 @@ class Load:
     def run(self, base: str, clients: int, seconds: float) -> Run:
         if self.wrk is not None and self.script is not None:
             return wrk_load(self.wrk, self.script, base, clients, seconds)
-        return httpx_load(base, self.bodies, clients, seconds)
+        return httpx_load(base, self, clients, seconds)
 
 
 def report(label: str, run: Run, cores: Sequence[float], elapsed: float) -> None:
@@ -395,6 +399,15 @@ def seed_store(env: Mapping[str, str]) -> float:
     return time.perf_counter() - started
 
 
+def api_key(env: Mapping[str, str]) -> str:
+    """A lab staff key for the load, created as the README does it."""
+    command = [sys.executable, "-m", "service.cli", "key", "create", "bench", "--role", "lab_staff"]
+    out = subprocess.run(command, env=dict(env), capture_output=True, text=True)
+    if out.returncode != 0:
+        raise RuntimeError(f"passerelle key create failed with code {out.returncode}:\n{out.stderr[-3000:]}")
+    return out.stdout.strip()
+
+
 def run_configuration(
     env: Mapping[str, str],
     folder: Path,
@@ -419,6 +432,8 @@ def run_configuration(
         print(f"\n{label}: ready in {time.perf_counter() - started:.1f} s, load average {load_average()}")
         warm = load.run(base, args.clients, args.warmup)
         print(f"  warm-up {args.warmup:.0f} s at {args.clients} clients: other statuses {warm.others()}")
+        if not warm.ok:
+            raise RuntimeError(f"no suggestion answered 200 during the warm-up ({warm.others()}); see {log}")
         for clients in sorted({1, 2, args.clients}):
             before, run_started = group_cpu(process.pid), time.perf_counter()
             run = load.run(base, clients, args.seconds)
@@ -488,7 +503,8 @@ def main() -> None:
         wrk = shutil.which("wrk") if args.client in ("auto", "wrk") else None
         if args.client == "wrk" and wrk is None:
             parser.error("wrk is not on the PATH")
-        load = Load(wrk, wrk_script(bodies, folder) if wrk else None, bodies)
+        key = api_key(env)
+        load = Load(wrk, wrk_script(bodies, key, folder) if wrk else None, bodies, key)
         print(
             f"load generator: {load.name}; {len(bodies)} drafts in rotation, k={K}, "
             f"{args.seconds:.0f} s a run"
