@@ -536,6 +536,33 @@ def _accents(form: str) -> int:
     return sum(1 for c in unicodedata.normalize("NFKD", form) if unicodedata.combining(c))
 
 
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def with_accents(form: str) -> str:
+    """A form typed without accents, with the accents of the one spelling the dictionary knows.
+
+    Words the dictionary spells in more than one way (« eleve »: « élève », « élevé ») stay as
+    typed, and so do words it knows without accents.
+
+    >>> with_accents("donnees"), with_accents("Collectivites locales"), with_accents("eleve")
+    ('données', 'Collectivités locales', 'eleve')
+    """
+
+    def one(match: re.Match[str]) -> str:
+        word = match.group()
+        lower = word.lower()
+        if not lower.isascii() or simplemma.is_known(lower, lang="fr"):
+            return word
+        spellings = {s.lower() for s in _accented_spellings().get(lower, ())}
+        if len(spellings) != 1:
+            return word
+        (spelling,) = spellings
+        return spelling[0].upper() + spelling[1:] if word[0].isupper() else spelling
+
+    return _WORD.sub(one, form)
+
+
 def _as_written(text: str, name: str, first: Term, last: Term) -> str:
     form = " ".join(text[first.start : last.end].split()).translate(_APOSTROPHES)
     # A capital that only opens the sentence is not part of the word.
@@ -548,7 +575,8 @@ class SurfaceForms:
     """For each analysed feature, the words a reader should see: its most frequent surface form.
 
     Forms that fold alike are pooled (« données » and « donnees » count together), and the pool
-    shows its accented form, so explanations read « données », never « donnees » or a stem.
+    shows its accented form, so explanations read « données », never « donnees » or a stem. A
+    text typed without accents shows the dictionary's spelling (:func:`with_accents`).
 
     Args:
         texts: the corpus whose features will be explained.
@@ -556,6 +584,8 @@ class SurfaceForms:
     >>> forms = SurfaceForms(["Les données ouvertes.", "Données des étrangers.", "L'état civil."])
     >>> forms.show("don"), forms.show("etrang"), forms.show("etat_civil"), forms.show("inconnu")
     ('données', 'étrangers', 'état civil', 'inconnu')
+    >>> SurfaceForms(["ouvrir les donnees des collectivites"]).show("collect")
+    'collectivités'
     """
 
     def __init__(self, texts: Iterable[str]) -> None:
@@ -583,6 +613,8 @@ class SurfaceForms:
         if form is None:
             forms = self._counts.get(feature)
             form = self._choose(forms) if forms else feature
+            if forms and not _accents(form):
+                form = with_accents(form)
             self._forms[feature] = form
         return form
 

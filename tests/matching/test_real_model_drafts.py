@@ -64,3 +64,20 @@ def test_a_french_open_data_draft_is_matched_without_a_language_notice(matcher: 
     assert OPEN_DATA_EXPERTS & set(top), top
     assert result.experts[0].signals["semantic"] > 0  # the real model took part
     assert result.organisations
+
+
+OPEN_DATA_UNACCENTED = (
+    "Notre communaute d'agglomeration voudrait publier en donnees ouvertes les jeux de donnees de "
+    "ses services (equipements, subventions, horaires) sur un portail commun avec les communes."
+)
+
+
+def test_a_draft_typed_without_accents_meets_skills_and_shows_accented_terms(matcher: Matcher) -> None:
+    result = matcher.suggest(OPEN_DATA_UNACCENTED, k=10)
+    assert result.matched and "not_french" not in codes(result)
+    top = [s for s in result.experts[:3] if s.id in OPEN_DATA_EXPERTS]
+    assert top, [s.id for s in result.experts[:3]]
+    assert top[0].signals["skills"] > 0
+    assert "Données ouvertes" in top[0].evidence.shared_skills
+    shown = {t for s in result.experts for t in s.evidence.key_terms}
+    assert "données" in shown and "donnees" not in shown

@@ -137,6 +137,11 @@ def test_words_typed_without_accents_read_as_with_them() -> None:
     assert analyze("la securite du reseau") == analyze("la sécurité du réseau")
 
 
+def test_terms_of_a_draft_typed_without_accents_are_shown_with_them() -> None:
+    forms = SurfaceForms(["Ouvrir les donnees des collectivites et des eleves"])
+    assert [forms.show(f) for f in ("don", "collect", "elev")] == ["données", "collectivités", "eleves"]
+
+
 def test_a_word_whose_accents_are_ambiguous_stays_as_typed() -> None:
     # « referent » may be « référent » (a person) or « réfèrent » (a verb): the stems differ.
     assert [t.stem for t in tokenize("referent")] == ["referent"]
