@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from graph.errors import InvalidInput
+from matching import fusion
 from matching.fusion import (
     DEFAULT_FUSION,
     DEFAULT_MODELS,
@@ -171,7 +172,8 @@ def direction(model: FusionModel | None) -> np.ndarray:
     """The fitted weights as a unit vector: what orders candidates, whatever the calibration."""
     assert model is not None
     vector = np.array([*model.weights.values(), *model.relative_weights.values()])
-    return vector / np.linalg.norm(vector)
+    unit: np.ndarray = vector / np.linalg.norm(vector)
+    return unit
 
 
 def test_the_weights_depend_on_the_history_not_on_the_seed() -> None:
@@ -191,6 +193,15 @@ def test_every_right_answer_counts_alike_however_many_wrong_candidates_its_draft
             np.concatenate([labels[~wrong], *[labels[wrong]] * copies]),
         )
     np.testing.assert_allclose(direction(fit_model(crowded)), direction(fit_model(examples)), atol=1e-4)
+
+
+def test_a_history_above_the_pair_limit_is_sampled_with_the_seed(monkeypatch: pytest.MonkeyPatch) -> None:
+    whole = fit_model(history(40, 2))
+    monkeypatch.setattr(fusion, "MAX_PAIRS", 100)  # the history has 40 x 2 x 4 = 320 pairs
+    sampled, again, other = (fit_model(history(40, 2), seed=s) for s in (0, 0, 1))
+    assert sampled is not None and sampled.weights["lexical"] > 0
+    assert sampled == again
+    assert sampled != other != whole
 
 
 # -- the stored fusion -----------------------------------------------------------------------------
