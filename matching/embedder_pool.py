@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import signal
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -36,6 +37,9 @@ _CHILD: Embedder | None = None
 
 def _start(factory: Callable[[], Embedder]) -> None:
     global _CHILD
+    # Ctrl-C in a terminal reaches the whole process group; the server stops the pool itself
+    # (EmbedderPool.close), so a child leaves SIGINT to it instead of dying with a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _CHILD = factory()
 
 

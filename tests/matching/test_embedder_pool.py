@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import signal
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -72,6 +75,23 @@ def test_a_closed_pool_starts_again_on_next_use() -> None:
     pool.close()
     np.testing.assert_array_equal(pool.embed(TEXTS[:1]), first)
     pool.close()
+
+
+def test_ctrl_c_leaves_the_children_to_the_server() -> None:
+    # A terminal's Ctrl-C reaches every process of the group: the children must not die of it
+    # (with a traceback each) while the server closes the pool in its own shutdown.
+    before = set(multiprocessing.active_children())
+    pool = EmbedderPool(partial(HashingEmbedder, 8), 1)
+    try:
+        first = pool.embed(TEXTS[:1])
+        children = set(multiprocessing.active_children()) - before
+        assert children
+        for child in children:
+            os.kill(child.pid or 0, signal.SIGINT)
+        time.sleep(0.5)
+        np.testing.assert_array_equal(pool.embed(TEXTS[:1]), first)
+    finally:
+        pool.close()
 
 
 def test_a_child_that_cannot_build_its_model_fails_the_call() -> None:
