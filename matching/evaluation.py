@@ -37,6 +37,7 @@ from datetime import date
 
 import numpy as np
 import scipy.sparse as sp
+from sklearn.metrics import brier_score_loss
 
 from graph.model import EdgeKind, NodeKind
 from graph.store import Vector
@@ -136,6 +137,31 @@ class Scores:
             return cls(0.0, 0.0, 0.0, 0)
         recall, ndcg, reciprocal = (statistics.fmean(column) for column in zip(*rows, strict=True))
         return cls(recall, ndcg, reciprocal, len(rows))
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Whether the fused probability means what it says across drafts: the suggestions of every
+    draft pooled, sorted by probability and cut into bins of equal size, each with its mean
+    probability, the share of them that were right answers, and its size; and the Brier score.
+
+    >>> Calibration.of([0.1, 0.9, 0.1, 0.9], [False, True, False, False], bins=2)
+    Calibration(bins=((0.1, 0.0, 2), (0.9, 0.5, 2)), brier=0.21, n=4)
+    """
+
+    bins: tuple[tuple[float, float, int], ...]
+    brier: float
+    n: int
+
+    @classmethod
+    def of(cls, probabilities: Sequence[float], right: Sequence[bool], *, bins: int = 5) -> Calibration:
+        if not probabilities:
+            return cls((), 0.0, 0)
+        p, y = np.asarray(probabilities, dtype=np.float64), np.asarray(right, dtype=np.float64)
+        order = np.argsort(p, kind="stable")
+        cut = [c for c in np.array_split(order, min(bins, len(p))) if len(c)]
+        rows = tuple((round(float(p[c].mean()), 4), round(float(y[c].mean()), 4), len(c)) for c in cut)
+        return cls(rows, round(float(brier_score_loss(y, p)), 4), len(p))
 
 
 # -- drafts from history --------------------------------------------------------------------------
@@ -363,6 +389,9 @@ class Report:
     alone, and "default weights"."""
     fusion: Fusion
     """Fitted on every example (the model ``passerelle fit`` stores)."""
+    calibration: Mapping[str, Mapping[str, Calibration]] = field(default_factory=dict)
+    """``calibration[who][setting]``: the cross-fitted fusion's probabilities of the first 10
+    suggestions of each draft against whether they were right."""
     examples: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     judged: Mapping[str, int] = field(default_factory=dict)
     """How many judged drafts and decisions the fusion learned from (``relevant`` and
@@ -496,8 +525,14 @@ def _examples(cases: Iterable[_Case], who: Who, setting: Setting) -> Examples:
 
 
 def _ranking(case: _Case, model: FusionModel) -> list[str]:
+    return [candidate for candidate, _ in _fused(case, model)]
+
+
+def _fused(case: _Case, model: FusionModel) -> list[tuple[str, float]]:
+    """The fused ranking with each candidate's probability, the draft's given ids left out."""
     ranked = fuse(case.pool, model, case.ids)
-    return [case.ids[r] for r in ranked.rows if case.ids[r] not in case.given]
+    shown = [(case.ids[r], float(p)) for r, p in zip(ranked.rows, ranked.probabilities, strict=True)]
+    return [(candidate, p) for candidate, p in shown if candidate not in case.given]
 
 
 def _alone(case: _Case, signal: SignalName) -> list[str]:
@@ -520,19 +555,29 @@ def _score(cases: list[_Case], *, folds: int, split: date | None, graph: GraphTa
 
     test_folds = [folds] if split is not None else list(range(folds))
     scores: dict[str, dict[str, dict[str, Scores]]] = {}
+    calibration: dict[str, dict[str, Calibration]] = {}
     models: dict[str, FusionModel] = {}
     counts: dict[str, dict[str, int]] = {}
     notes: list[str] = []
     for who in WHO:
-        scores[who] = {}
+        scores[who], calibration[who] = {}, {}
         for setting in SETTINGS:
             mine = [c for c in cases if c.who == who and c.setting == setting]
             tests = [c for c in mine if c.fold in test_folds]
             fused: list[tuple[list[str], frozenset[str]]] = []
+            probabilities: list[float] = []
+            right: list[bool] = []
             for fold in test_folds:
                 training = [c for c in mine if c.fold != fold and c.fold < folds]
                 model = fit_model(_examples(training, who, setting), seed=seed) or DEFAULT_MODELS[setting]
-                fused.extend((_ranking(c, model), c.answers) for c in tests if c.fold == fold)
+                for c in tests:
+                    if c.fold != fold:
+                        continue
+                    ranking = _fused(c, model)
+                    fused.append(([candidate for candidate, _ in ranking], c.answers))
+                    probabilities.extend(p for _, p in ranking[:K])
+                    right.extend(candidate in c.answers for candidate, _ in ranking[:K])
+            calibration[who][setting] = Calibration.of(probabilities, right)
             table = {
                 "fusion": Scores.of(fused),
                 "tf-idf baseline": Scores.of((c.baseline, c.answers) for c in tests),
@@ -580,7 +625,14 @@ def _score(cases: list[_Case], *, folds: int, split: date | None, graph: GraphTa
         notes=tuple(notes),
     )
     drafts = len({c.draft for c in cases if c.fold in test_folds})
-    return Report(protocol=protocol, drafts=drafts, scores=scores, fusion=fusion, examples=counts)
+    return Report(
+        protocol=protocol,
+        drafts=drafts,
+        scores=scores,
+        fusion=fusion,
+        examples=counts,
+        calibration=calibration,
+    )
 
 
 def network_fingerprint(graph: Network) -> str:

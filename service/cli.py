@@ -799,6 +799,14 @@ def print_report(report: object) -> None:
             for name, s in table.items():
                 ratio = s.ndcg / base.ndcg if base.ndcg > 0 else float("nan")
                 typer.echo(f"  {name:<18} {s.recall:>9.3f} {s.ndcg:>8.3f} {s.mrr:>6.3f} {ratio:>8.2f}×")
+    typer.echo(
+        "\nCalibration de la fusion (les 10 premières suggestions de chaque brouillon, par tranches "
+        "égales : probabilité moyenne -> part de bonnes réponses) :"
+    )
+    for who, calibrated in report.calibration.items():
+        for setting, calibration in calibrated.items():
+            cut = ", ".join(f"{p:.3f} -> {y:.3f} ({n})" for p, y, n in calibration.bins)
+            typer.echo(f"  {who}/{setting}: {cut} ; Brier {calibration.brier:.4f}")
     typer.echo("\nPoids appris sur tout l'historique (valeur / valeur rapportée au meilleur du brouillon) :")
     for key, model in sorted(report.fusion.models.items()):
         weights = ", ".join(

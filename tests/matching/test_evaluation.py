@@ -528,6 +528,23 @@ def test_evaluate_by_folds_scores_both_kinds_both_settings_and_every_ranking(
     assert all(d.project not in index.projects.row for d, index in made)
     assert report.drafts == PROJECTS
     assert report.protocol == "4 folds (seed 0)"
+    check_calibration(report)
+
+
+def check_calibration(report: evaluation.Report) -> None:
+    """The fused probabilities of the first 10 suggestions of each draft, binned: every bin holds
+    suggestions, higher bins have higher probabilities and were right more often than the lowest."""
+    for who in WHO:
+        for setting in SETTINGS:
+            calibration = report.calibration[who][setting]
+            drafts = report.scores[who][setting]["fusion"].n
+            assert 0 < calibration.n <= 10 * drafts
+            assert sum(n for _, _, n in calibration.bins) == calibration.n
+            predicted = [p for p, _, _ in calibration.bins]
+            assert predicted == sorted(predicted)
+            assert all(0.0 <= share <= 1.0 for _, share, _ in calibration.bins)
+            assert calibration.bins[-1][1] > calibration.bins[0][1], (who, setting, calibration)
+            assert 0.0 < calibration.brier < 0.25
 
 
 def test_evaluate_with_a_date_split_drafts_only_the_projects_from_that_date(

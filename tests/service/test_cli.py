@@ -160,6 +160,16 @@ def test_evaluate_prints_every_signal_and_the_baseline(env: dict[str, str]) -> N
     assert done.returncode == 0, done.stderr
     for word in ("fusion", "tf-idf baseline", "lexical", "semantic", "lab", "texte seul", "avec le contexte"):
         assert word in done.stdout
+    # One calibration line per kind and setting: bins "probability -> share (count)", then Brier.
+    calibrated = re.findall(
+        r"^  (\w+/\w+): (?:\d\.\d{3} -> \d\.\d{3} \(\d+\)(?:, )?)+ ; Brier", done.stdout, re.M
+    )
+    assert sorted(calibrated) == [
+        "organisations/context",
+        "organisations/text",
+        "people/context",
+        "people/text",
+    ]
 
 
 def test_fit_on_an_empty_network_exits_2(tmp_path: Path) -> None:
