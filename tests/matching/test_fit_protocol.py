@@ -73,14 +73,14 @@ def test_each_folds_drafts_are_ranked_by_a_fusion_fitted_only_on_the_other_folds
         return model
 
     ranked: list[tuple[str, str, str, int, bool]] = []  # draft, who, setting, model, pooled
-    real_ranking: Callable[[evaluation._Case, FusionModel], list[str]] = evaluation._ranking
+    real_fused: Callable[[evaluation._Case, FusionModel], list[tuple[str, float]]] = evaluation._fused
 
-    def ranking_spy(case: evaluation._Case, model: FusionModel) -> list[str]:
+    def fused_spy(case: evaluation._Case, model: FusionModel) -> list[tuple[str, float]]:
         ranked.append((case.draft, case.who, case.setting, id(model), len(case.pool.rows) > 0))
-        return real_ranking(case, model)
+        return real_fused(case, model)
 
     monkeypatch.setattr(evaluation, "fit_model", fit_spy)
-    monkeypatch.setattr(evaluation, "_ranking", ranking_spy)
+    monkeypatch.setattr(evaluation, "_fused", fused_spy)
     made = recording(monkeypatch)
     run(synthetic, synthetic_vectors, folds=FOLDS)
 
