@@ -159,7 +159,7 @@ class Calibration:
             return cls((), 0.0, 0)
         p, y = np.asarray(probabilities, dtype=np.float64), np.asarray(right, dtype=np.float64)
         order = np.argsort(p, kind="stable")
-        cut = [c for c in np.array_split(order, min(bins, len(p))) if len(c)]
+        cut = np.array_split(order, min(bins, len(p)))
         rows = tuple((round(float(p[c].mean()), 4), round(float(y[c].mean()), 4), len(c)) for c in cut)
         return cls(rows, round(float(brier_score_loss(y, p)), 4), len(p))
 

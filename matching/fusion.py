@@ -265,11 +265,10 @@ def fit_model(examples: Examples, *, seed: int = 0) -> FusionModel | None:
     their differences (each pair in both orders). Taking every pair rather than a sample leaves
     nothing to chance: the weights depend on the history only, up to :data:`MAX_PAIRS` pairs;
     beyond, each answer keeps the same share of its wrong candidates, drawn with the seed. A
-    one-variable logistic
-    regression of the labels on the resulting scores then scales the weights and gives the
-    intercept, so that ``sigmoid(intercept + score)`` is a probability of relevance. A signal
-    that never varies in the history (no territory recorded, no introduction made) cannot be
-    learned: its weights stay 0.
+    one-variable logistic regression of the labels on the resulting scores then scales the
+    weights and gives the intercept, so that ``sigmoid(intercept + score)`` is a probability of
+    relevance. A signal that never varies in the history (no territory recorded, no introduction
+    made) cannot be learned: its weights stay 0.
     """
     if examples.projects < MIN_PROJECTS or examples.positives < MIN_POSITIVES:
         return None

@@ -224,12 +224,11 @@ def _lemma_and_stem(lower: str) -> tuple[str, str]:
     >>> _lemma_and_stem("données"), _lemma_and_stem("donnees"), _lemma_and_stem("collectivite")
     (('donnée', 'don'), ('donnée', 'don'), ('collectivité', 'collect'))
     """
-    if lower.isascii() and not simplemma.is_known(lower, lang="fr"):
-        readings = {_lemma_and_stem(spelling) for spelling in _accented_spellings().get(lower, ())}
-        # Only when every accented spelling reads the same: « referent » may be « référent » or
-        # « réfèrent », and stays as typed.
-        if len({stem for _, stem in readings}) == 1:
-            return min(readings)
+    readings = {_lemma_and_stem(spelling) for spelling in _accented(lower)}
+    # Only when every accented spelling reads the same: « referent » may be « référent » or
+    # « réfèrent », and stays as typed.
+    if len({stem for _, stem in readings}) == 1:
+        return min(readings)
     lemma = simplemma.lemmatize(lower, lang="fr")
     # simplemma maps some words to an unrelated lemma (« eure » -> « avoir »): keep only lemmas
     # that start like the word.
@@ -256,6 +255,13 @@ def _accented_spellings() -> dict[str, tuple[str, ...]]:
         if not word.isascii() and (bare := word.translate(_FRENCH_ACCENTS)).isascii():
             spellings[bare].append(word)
     return {bare: tuple(sorted(words)) for bare, words in spellings.items()}
+
+
+def _accented(lower: str) -> tuple[str, ...]:
+    """The accented spellings of a lowercase word typed without accents and unknown as typed."""
+    if not lower.isascii() or simplemma.is_known(lower, lang="fr"):
+        return ()
+    return _accented_spellings().get(lower, ())
 
 
 _PARTICIPLE = re.compile(r"(.+)ert(?:e|ure)?")
@@ -551,10 +557,7 @@ def with_accents(form: str) -> str:
 
     def one(match: re.Match[str]) -> str:
         word = match.group()
-        lower = word.lower()
-        if not lower.isascii() or simplemma.is_known(lower, lang="fr"):
-            return word
-        spellings = {s.lower() for s in _accented_spellings().get(lower, ())}
+        spellings = {s.lower() for s in _accented(word.lower())}
         if len(spellings) != 1:
             return word
         (spelling,) = spellings
