@@ -22,9 +22,11 @@ import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
+from graph.embedded import EmbeddedStore
 from graph.store import Vector
 from matching.vector_index import ApproximateIndex, ExactIndex, Rows, VectorIndex
 
@@ -120,10 +122,22 @@ HEADER = (
 )
 
 
-def measure(rows: int, shape: str, queries: int, seed: int) -> None:
+def stored(path: Path) -> Vector:
+    """Every distinct window vector of the store's first embedding model, unit rows."""
+    store = EmbeddedStore(path)
+    models = store.vector_models()
+    if not models:
+        raise SystemExit(f"{path}: no embedded windows (run passerelle import or serve first)")
+    hashes = sorted({h for owned in store.profile_hashes(models[0]).values() for h in owned})
+    cached = store.cached_vectors(models[0], hashes)
+    print(f"{path}: {len(cached)} windows embedded by {models[0]}")
+    return _unit(np.vstack([cached[h] for h in hashes]))
+
+
+def measure(rows: int, shape: str, queries: int, seed: int, points: Vector | None = None) -> None:
     rng = np.random.default_rng(seed)
-    points = SHAPES[shape](rows + queries, rng)
-    matrix, asked = points[:rows], points[rows:]
+    points = SHAPES[shape](rows + queries, rng) if points is None else points[rng.permutation(len(points))]
+    matrix, asked = points[queries : queries + rows], points[:queries]
     exact, exact_s, exact_mb = built(lambda: ExactIndex(matrix))
     truth = {k: search_all(exact, asked, k) for k in (10, 200)}
     approximate, approximate_s, approximate_mb = built(lambda: ApproximateIndex(matrix))
@@ -152,7 +166,14 @@ def main() -> None:
     parser.add_argument("--shape", choices=sorted(SHAPES), default="clustered")
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--store", type=Path, help="real rows: the windows a SQLite store has embedded")
     args = parser.parse_args()
+    if args.store is not None:
+        points = stored(args.store)
+        print(f"real rows, {args.queries} of them held out as queries one at a time, seed {args.seed}")
+        print(HEADER)
+        measure(len(points) - args.queries, "real", args.queries, args.seed, points)
+        return
     print(f"{args.shape} rows, {args.queries} queries one at a time, seed {args.seed}")
     print(HEADER)
     for rows in args.rows:
