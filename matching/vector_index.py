@@ -62,7 +62,8 @@ nearest other rows, and the probe count rises by a quarter at a time from a quar
 until :data:`TUNED_RECALL` (0.995) of those are found. On the real windows that chose 32–40 of
 62 lists (held-out recall 0.993–0.995); on 100k model-like rows it kept a quarter (0.9997). The
 rows' own recall runs about 0.007 above that of new queries, hence the margin over 0.98. It
-costs one exact search per asked row, about 0.3 s at 100k rows.
+costs an exact search per asked row and one batch of searches per probe count tried: 1.2 s
+in a refresh of 24 s at 100k people (68k windows).
 
 Recall needs neighbours that stand out. On isotropic random rows (every cosine near 0, as from
 ``bench.suggest_latency``'s random embedder) recall@10 is about 0.3, and on clusters of a dozen
