@@ -100,6 +100,7 @@ _DEFAULT_TEXT: dict[str, float] = {
     "lexical": 6.0,
     "own_text": 1.0,
     "similar_projects": 2.0,
+    "continuity": 0.0,
     "skills": 2.0,
     "named": 2.0,
     "experience": 0.5,

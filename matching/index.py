@@ -254,6 +254,18 @@ class Candidates:
         return {t: i for i, t in enumerate(sorted({t for chain in self.territories for t in chain}))}
 
     @cached_property
+    def link_gap(self) -> FloatArray:
+        """Days from each link's end to the latest end among the links of its project in this
+        table (0 for those who stayed to the last; NaN when the link has no date), aligned with
+        ``projects.data``."""
+        columns = self.projects.indices
+        latest = np.full(self.projects.shape[1], -np.inf)
+        np.fmax.at(latest, columns, self.evidence_end)
+        with np.errstate(invalid="ignore"):
+            gap: FloatArray = latest[columns] - self.evidence_end
+        return gap
+
+    @cached_property
     def territory_matrix(self) -> sp.csr_matrix:
         """(candidates x territories): each candidate's territory chain."""
         columns = self.territory_columns

@@ -206,6 +206,9 @@ def score_pool(index: MatchingIndex, query: Query, who: Who, *, options: Options
         ),
         "own_text": signals.own_text(own_similarity),
         "similar_projects": signals.similar_projects(candidates, query.project_similarity, weights),
+        "continuity": signals.continuity(
+            candidates, query.project_similarity, half_life_days=options.half_life_days
+        ),
         "skills": signals.skills(candidates, query.mentioned_skills),
         "named": signals.named(candidates, query.named.get(kind, frozenset())),
         "experience": signals.experience(candidates),

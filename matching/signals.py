@@ -31,6 +31,7 @@ SignalName = Literal[
     "lexical",
     "own_text",
     "similar_projects",
+    "continuity",
     "skills",
     "named",
     "experience",
@@ -51,6 +52,7 @@ TEXT_SIGNALS: tuple[SignalName, ...] = (
     "lexical",
     "own_text",
     "similar_projects",
+    "continuity",
     "skills",
     "named",
     "experience",
@@ -186,6 +188,29 @@ def similar_projects(
     """
     values = weights * project_similarity[candidates.projects.indices] ** 2
     return saturate(_per_candidate(candidates, values), 0.25)
+
+
+def continuity(
+    candidates: Candidates, project_similarity: FloatArray, *, half_life_days: float
+) -> FloatArray:
+    """Who carried a similar project to its end: ``max over the candidate's projects p of
+    sim(draft, p) * 0.5 ** (gap / half_life)``, ``gap`` being the days from the end of the
+    candidate's link to ``p`` to the latest end among ``p``'s links (0 for those still on it at
+    its last; :data:`UNDATED_WEIGHT` for a link without a date).
+
+    It needs no date of the draft: of a similar project's many members, it prefers those who
+    stayed with the work over those who passed through it early. On beta.gouv.fr the members
+    who stayed are the ones found on the next project of the same kind (``bench/README.md``);
+    those who were there at the start are not.
+    """
+    gap = candidates.link_gap
+    weight = np.where(
+        np.isnan(gap), UNDATED_WEIGHT, np.power(0.5, np.nan_to_num(gap, nan=0.0) / half_life_days)
+    )
+    values = weight * np.clip(project_similarity[candidates.projects.indices], 0.0, 1.0)
+    out = np.zeros(len(candidates))
+    np.maximum.at(out, candidates.link_rows, values)
+    return out
 
 
 def skills(candidates: Candidates, mentioned: Collection[str]) -> FloatArray:

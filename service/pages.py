@@ -160,6 +160,7 @@ SIGNAL_LABELS = {
     "lexical": "termes en commun",
     "own_text": "texte du profil",
     "similar_projects": "projets similaires",
+    "continuity": "resté jusqu'au bout d'un projet proche",
     "skills": "compétences",
     "named": "cité dans le brouillon",
     "experience": "expérience",

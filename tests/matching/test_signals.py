@@ -482,6 +482,33 @@ def test_similar_projects_squares_and_weighs_the_similarities(
     assert undated["person:hugo-girard"] == round(0.81 / 1.06, 6)
 
 
+def test_continuity_prefers_who_stayed_to_a_similar_projects_end(
+    index: MatchingIndex, people: Candidates, organisations: Candidates
+) -> None:
+    sim = similarity(index, future=0.9, old=0.5, open=0.8, undated=0.6)
+    values = by_id(people, signals.continuity(people, sim, half_life_days=HALF_LIFE))
+    # project:open ends on 2024-12-31, and so does Ana's link (no dates of its own). Nina left it
+    # on 2023-06-15, 565 days (5.65 half-lives) before its last: 0.8 * 0.5 ** 5.65.
+    assert values["person:nina-garnier"] == round(0.8 * 0.5**5.65, 6)
+    # Ana: the best of open 0.8 (to its end), old 0.5 (to its end) and undated 0.6 * 0.5.
+    assert values["person:ana-morel"] == 0.8
+    assert values["person:zoe-blanc"] == 0.5  # on project:old to its end, with Ana
+    assert values["person:eve-roux"] == 0.3  # project:undated: no date, UNDATED_WEIGHT
+    assert values["person:hugo-girard"] == 0.9  # alone on project:future, so the last
+    assert values["person:lou-faure"] == 0.0  # no project
+    # Both partners of project:open have its dates, so both stayed to its end.
+    orgs = by_id(organisations, signals.continuity(organisations, sim, half_life_days=HALF_LIFE))
+    assert orgs == {"org:ann": 0.8, "org:bernay": 0.0, "org:ddtm-eure": 0.8, "org:rennes": 0.0}
+
+
+def test_link_gap_is_the_wait_to_the_projects_last_link(index: MatchingIndex, people: Candidates) -> None:
+    gaps = people.link_gap
+    nina = link_weight(people, gaps, "person:nina-garnier", "project:open", index)
+    ana = link_weight(people, gaps, "person:ana-morel", "project:open", index)
+    assert (nina, ana) == (565.0, 0.0)
+    assert math.isnan(link_weight(people, gaps, "person:eve-roux", "project:undated", index))
+
+
 def test_skills_is_the_share_of_the_mentioned_skills_held(people: Candidates) -> None:
     values = by_id(people, signals.skills(people, {"skill:donnees-ouvertes", "skill:evaluation"}))
     assert values["person:max-leroy"] == 1.0
