@@ -199,9 +199,9 @@ def continuity(
     its last; :data:`UNDATED_WEIGHT` for a link without a date).
 
     It needs no date of the draft: of a similar project's many members, it prefers those who
-    stayed with the work over those who passed through it early. On beta.gouv.fr the members
-    who stayed are the ones found on the next project of the same kind (``bench/README.md``);
-    those who were there at the start are not.
+    stayed with the work over those who passed through it early. On beta.gouv.fr it is those who
+    stayed that the next project of the same kind finds again; having been there at the start
+    tells nothing (``bench/README.md``).
     """
     gap = candidates.link_gap
     weight = np.where(
