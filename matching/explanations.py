@@ -13,10 +13,10 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import numpy as np
-import scipy.sparse as sp
+import numpy.typing as npt
 
 from graph.model import NodeKind
-from matching.index import Candidates, FloatArray, MatchingIndex
+from matching.index import Candidates, FloatArray, IntArray, MatchingIndex
 from matching.ranking import Query, Ranked
 from matching.signals import path_from
 
@@ -67,15 +67,16 @@ def explain(
     query: Query,
     ranked: Ranked,
     positions: Sequence[int],
-    *,
-    alternate: bool = False,
-) -> list[Suggestion]:
-    """The suggestions at these positions of a ranking, with their explanations."""
+    alternates: Sequence[int] = (),
+) -> tuple[list[Suggestion], list[Suggestion]]:
+    """The suggestions at these positions of a ranking, and the alternates at those, with their
+    explanations (one pass over both: the key terms are gathered once)."""
     kind = NodeKind.PERSON if ranked.who == "people" else NodeKind.ORGANISATION
     candidates = index.candidates[kind]
-    rows = [int(ranked.rows[p]) for p in positions]
+    every = [*positions, *alternates]
+    rows = [int(ranked.rows[p]) for p in every]
     terms = key_terms(index, query, candidates, rows)
-    return [
+    suggestions = [
         Suggestion(
             id=candidates.ids[row],
             kind=kind.value,
@@ -85,10 +86,11 @@ def explain(
             signals={name: float(v[p]) for name, v in ranked.values.items()},
             contributions={name: float(v[p]) for name, v in ranked.contributions.items()},
             evidence=_evidence(index, query, candidates, row, ranked.window_scores, t),
-            alternate=alternate,
+            alternate=n >= len(positions),
         )
-        for p, row, t in zip(positions, rows, terms, strict=True)
+        for n, (p, row, t) in enumerate(zip(every, rows, terms, strict=True))
     ]
+    return suggestions[: len(positions)], suggestions[len(positions) :]
 
 
 def _evidence(
@@ -171,13 +173,24 @@ def key_terms(
     columns = query.lexical.indices
     if not len(rows) or not len(columns):
         return [() for _ in rows]
-    draft = query.lexical.data
-    per_project = lexical.projects_by_term[:, columns]
-    weights = (
-        sp.csr_matrix(candidates.projects[rows] @ per_project)
-        + lexical.own[candidates.kind][rows][:, columns]
+    # The draft's few terms are gathered from the rows' entries with numpy; slicing the sparse
+    # matrices by column cost most of a served request.
+    position = np.full(lexical.projects.shape[1], -1, dtype=np.intp)
+    position[columns] = np.arange(len(columns))
+    selected = np.asarray(rows, dtype=np.intp)
+    weights = np.zeros((len(selected), len(columns)))
+    link_owner, links = _entries(candidates.projects.indptr, selected)
+    project_owner, entries = _entries(lexical.projects.indptr, candidates.projects.indices[links])
+    _accumulate(
+        weights,
+        link_owner[project_owner],
+        position[lexical.projects.indices[entries]],
+        lexical.projects.data[entries] * candidates.projects.data[links][project_owner],
     )
-    product = np.asarray(weights.todense()) * draft[None, :]
+    own = lexical.own[candidates.kind]
+    own_owner, own_entries = _entries(own.indptr, selected)
+    _accumulate(weights, own_owner, position[own.indices[own_entries]], own.data[own_entries])
+    product = weights * query.lexical.data[None, :]
     names = [str(lexical.terms[c]) for c in columns]
     places = index.places.features
     usable = np.array([not any(part in places for part in name.split(" ")) for name in names], dtype=bool)
@@ -193,6 +206,22 @@ def key_terms(
                 shown.append(form)
         out.append(tuple(shown))
     return out
+
+
+def _entries(indptr: npt.NDArray[np.integer], rows: npt.NDArray[np.intp]) -> tuple[IntArray, IntArray]:
+    """The stored entries of these rows of a CSR matrix: for each, its row's position in ``rows``
+    and its index in the matrix's ``indices`` and ``data``."""
+    starts = indptr[rows]
+    lengths = indptr[rows + 1] - starts
+    owner = np.repeat(np.arange(len(rows), dtype=np.intp), lengths)
+    firsts = np.repeat(np.cumsum(lengths) - lengths, lengths)
+    return owner, np.repeat(starts, lengths) + np.arange(int(lengths.sum())) - firsts
+
+
+def _accumulate(weights: FloatArray, owner: IntArray, position: IntArray, values: FloatArray) -> None:
+    """Add each entry whose term is one of the draft's (``position >= 0``) to its row's weights."""
+    kept = position >= 0
+    np.add.at(weights, (owner[kept], position[kept]), values[kept])
 
 
 def path_to(index: MatchingIndex, query: Query, node: str) -> list[str]:

@@ -325,8 +325,7 @@ class Matcher:
                 administrations=administrations,
                 options=self.options,
             )
-            lists[who] = explain(index, query, ranked, chosen.chosen)
-            alternates[who] = explain(index, query, ranked, chosen.alternates, alternate=True)
+            lists[who], alternates[who] = explain(index, query, ranked, chosen.chosen, chosen.alternates)
             silos[who] = chosen.silo
             excluded[who] = chosen.excluded
         notices: list[Notice] = []
