@@ -136,21 +136,38 @@ def names_in(index: MatchingIndex, text: str) -> dict[NodeKind, frozenset[int]]:
     cached = index.cache.get("names")
     if not isinstance(cached, tuple):
         tables = {kind: _name_table(c) for kind, c in index.candidates.items()}
-        words = max((len(key.split()) for names in tables.values() for _, key in names), default=1)
-        cached = (tables, words)
+        # Every start of a full name, so that a run of the draft's words stops growing as soon
+        # as no name begins with it.
+        starts = {
+            " ".join(words[:n])
+            for names in tables.values()
+            for form, key in names
+            if form == "name"
+            for words in [key.split(" ")]
+            for n in range(1, len(words))
+        }
+        cached = (tables, frozenset(starts))
         index.cache["names"] = cached
     table: dict[NodeKind, dict[tuple[str, str], list[int]]] = cached[0]
-    longest: int = cached[1]
+    prefixes: frozenset[str] = cached[1]
     surfaces = [t.surface for t in tokenize(text)]
     folded = [fold(w) for w in surfaces]
     found: dict[NodeKind, set[int]] = {kind: set() for kind in table}
-    for start in range(len(surfaces)):
-        for length in range(1, min(longest, len(surfaces) - start) + 1):
-            key = " ".join(folded[start : start + length]) if length > 1 else surfaces[start]
-            for kind, names in table.items():
-                rows = names.get(("name", key) if length > 1 else ("acronym", key))
-                if rows:
-                    found[kind].update(rows)
+
+    def add(key: tuple[str, str]) -> None:
+        for kind, names in table.items():
+            rows = names.get(key)
+            if rows:
+                found[kind].update(rows)
+
+    for start, surface in enumerate(surfaces):
+        add(("acronym", surface))
+        key = folded[start]
+        for end in range(start + 1, len(surfaces)):
+            if key not in prefixes:
+                break
+            key = f"{key} {folded[end]}"
+            add(("name", key))
     return {kind: frozenset(rows) for kind, rows in found.items()}
 
 
