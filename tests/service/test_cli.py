@@ -160,6 +160,9 @@ def test_evaluate_prints_every_signal_and_the_baseline(env: dict[str, str]) -> N
     assert done.returncode == 0, done.stderr
     for word in ("fusion", "tf-idf baseline", "lexical", "semantic", "lab", "texte seul", "avec le contexte"):
         assert word in done.stdout
+    # Each ranking's nDCG@10 against the baseline's, to three decimals (1.077 is not 1.08).
+    ratios = re.findall(r"^  (tf-idf baseline|fusion) .* (\d+\.\d{3})×$", done.stdout, re.M)
+    assert ("tf-idf baseline", "1.000") in ratios and any(name == "fusion" for name, _ in ratios)
     # One calibration line per kind and setting: bins "probability -> share (count)", then Brier.
     calibrated = re.findall(
         r"^  (\w+/\w+): (?:\d\.\d{3} -> \d\.\d{3} \(\d+\)(?:, )?)+ ; Brier", done.stdout, re.M
