@@ -3,10 +3,12 @@
     .venv/bin/python -m bench.serve_load --seconds 30 --clients 20
 
 The seed network is loaded and embedded into a temporary SQLite store (``passerelle seed``).
-Then, in a separate process before any server starts, the floor: the real model on one torch
-thread embeds each of the 28 labelled drafts of ``seed_data/queries.jsonl`` as the matcher does
-(``Matcher.embed_query``), and floor = cores / p50 encode seconds, the requests/s the machine
-would serve if a request cost only its encode and every core encoded. Then ``passerelle serve``
+Then, in a separate process before any server starts and again after the last one stops, the
+floor: the real model on one torch thread embeds each of the 28 labelled drafts of
+``seed_data/queries.jsonl`` as the matcher does (``Matcher.embed_query``), and floor = cores /
+p50 encode seconds over both measurements, the requests/s the machine would serve if a request
+cost only its encode and every core encoded. (The VM's speed drifts over a run's minutes: one
+measurement alone moved the ratio by as much as the serving code did.) Then ``passerelle serve``
 runs on a free 127.0.0.1 port for each configuration of uvicorn workers, encoder processes and
 torch threads (the default, one worker whose model runs in one encoder process per core, and
 two workers each with one encoder, where the kernel spreads connections rather than work), and
@@ -107,8 +109,8 @@ def load_average() -> str:
 
 
 # -- the floor, in its own process ------------------------------------------------------------
-def measure_floor(rounds: int) -> dict[str, float]:
-    """One-thread encode time of each draft as ``Matcher.embed_query`` does it, in seconds."""
+def measure_floor(rounds: int) -> list[float]:
+    """One-thread encode times of each draft as ``Matcher.embed_query`` does it, in seconds."""
     from graph.embedded import EmbeddedStore
     from matching.embedder import SentenceTransformerEmbedder
     from matching.matcher import Matcher
@@ -125,10 +127,10 @@ def measure_floor(rounds: int) -> dict[str, float]:
                 started = time.perf_counter()
                 matcher.embed_query(text)
                 samples.append(time.perf_counter() - started)
-    return {"p50": statistics.median(samples), "p95": percentile(samples, 0.95), "n": len(samples)}
+    return samples
 
 
-def floor_in_subprocess(rounds: int) -> dict[str, float]:
+def floor_in_subprocess(rounds: int) -> list[float]:
     out = subprocess.run(
         [sys.executable, "-m", "bench.serve_load", "--floor-only", "--floor-rounds", str(rounds)],
         capture_output=True,
@@ -137,8 +139,12 @@ def floor_in_subprocess(rounds: int) -> dict[str, float]:
     if out.returncode != 0:
         raise RuntimeError(f"the floor process failed with code {out.returncode}:\n{out.stderr[-3000:]}")
     line = next(x for x in out.stdout.splitlines() if x.startswith("FLOOR-JSON "))
-    result: dict[str, float] = json.loads(line.removeprefix("FLOOR-JSON "))
+    result: list[float] = json.loads(line.removeprefix("FLOOR-JSON "))
     return result
+
+
+def describe_encodes(samples: Sequence[float]) -> str:
+    return f"p50 {statistics.median(samples) * 1000:.1f} ms, p95 {percentile(samples, 0.95) * 1000:.1f} ms"
 
 
 # -- the server -------------------------------------------------------------------------------
@@ -492,12 +498,10 @@ def main() -> None:
         }
         print(f"seed network stored and embedded in {seed_store(env):.1f} s")
 
-        floor = floor_in_subprocess(args.floor_rounds)
-        floor_rate = cores / floor["p50"]
+        before = floor_in_subprocess(args.floor_rounds)
         print(
-            f"floor: real model, 1 torch thread, one draft as Matcher.embed_query encodes it "
-            f"({len(texts)} drafts x {args.floor_rounds}): p50 {floor['p50'] * 1000:.1f} ms, "
-            f"p95 {floor['p95'] * 1000:.1f} ms -> floor = {cores} cores / p50 = {floor_rate:.1f} req/s"
+            f"floor, before the load: real model, 1 torch thread, one draft as Matcher.embed_query "
+            f"encodes it ({len(texts)} drafts x {args.floor_rounds}): {describe_encodes(before)}"
         )
 
         wrk = shutil.which("wrk") if args.client in ("auto", "wrk") else None
@@ -518,7 +522,15 @@ def main() -> None:
                 workers, encoders, threads = configuration
                 best = (rate, f"workers={workers} encoders={encoders or 'per core'} torch_threads={threads}")
 
-    print(f"\nload average at end {load_average()}")
+        after = floor_in_subprocess(args.floor_rounds)
+
+    # The VM's speed drifts over the minutes of a run: the floor pools the encodes measured
+    # before and after the load, rather than trusting either moment alone.
+    encodes = before + after
+    floor_rate = cores / statistics.median(encodes)
+    print(f"\nfloor, after the load: {describe_encodes(after)}")
+    print(f"floor: both, {describe_encodes(encodes)} -> floor = {cores} cores / p50 = {floor_rate:.1f} req/s")
+    print(f"load average at end {load_average()}")
     print(
         f"ratio best req/s at {args.clients} clients / floor: {best[0]:.1f} / {floor_rate:.1f} = "
         f"{best[0] / floor_rate:.2f} ({best[1]}); target: ratio >= {TARGET}"
