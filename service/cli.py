@@ -795,11 +795,13 @@ def print_report(report: object) -> None:
             base = table["tf-idf baseline"]
             title = "texte seul" if setting == "text" else "avec le contexte"
             typer.echo(f"\n{who} — {title} ({base.n} brouillons)")
-            typer.echo(f"  {'classement':<18} {'recall@10':>9} {'nDCG@10':>8} {'MRR':>6} {'/ TF-IDF':>9}")
+            width = max(18, *(len(name) for name in table))
+            header = f"{'recall@10':>9} {'nDCG@10':>8} {'MRR':>6} {'/ TF-IDF':>9}"
+            typer.echo(f"  {'classement':<{width}} {header}")
             for name, s in table.items():
                 # Three decimals: with two, 1.077 reads as a target of 1.08 met.
                 ratio = s.ndcg / base.ndcg if base.ndcg > 0 else float("nan")
-                typer.echo(f"  {name:<18} {s.recall:>9.3f} {s.ndcg:>8.3f} {s.mrr:>6.3f} {ratio:>8.3f}×")
+                typer.echo(f"  {name:<{width}} {s.recall:>9.3f} {s.ndcg:>8.3f} {s.mrr:>6.3f} {ratio:>8.3f}×")
     typer.echo(
         "\nCalibration de la fusion (les 10 premières suggestions de chaque brouillon, par tranches "
         "égales : probabilité moyenne -> part de bonnes réponses) :"
