@@ -138,18 +138,18 @@ def names_in(index: MatchingIndex, text: str) -> dict[NodeKind, frozenset[int]]:
         tables = {kind: _name_table(c) for kind, c in index.candidates.items()}
         # Every start of a full name, so that a run of the draft's words stops growing as soon
         # as no name begins with it.
-        starts = {
+        starts = frozenset(
             " ".join(words[:n])
             for names in tables.values()
             for form, key in names
             if form == "name"
             for words in [key.split(" ")]
             for n in range(1, len(words))
-        }
-        cached = (tables, frozenset(starts))
+        )
+        cached = (tables, starts)
         index.cache["names"] = cached
     table: dict[NodeKind, dict[tuple[str, str], list[int]]] = cached[0]
-    prefixes: frozenset[str] = cached[1]
+    starts = cached[1]
     surfaces = [t.surface for t in tokenize(text)]
     folded = [fold(w) for w in surfaces]
     found: dict[NodeKind, set[int]] = {kind: set() for kind in table}
@@ -164,7 +164,7 @@ def names_in(index: MatchingIndex, text: str) -> dict[NodeKind, frozenset[int]]:
         add(("acronym", surface))
         key = folded[start]
         for end in range(start + 1, len(surfaces)):
-            if key not in prefixes:
+            if key not in starts:
                 break
             key = f"{key} {folded[end]}"
             add(("name", key))
